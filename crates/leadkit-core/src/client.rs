@@ -1,0 +1,503 @@
+//! A vendor's view of the transport: credentials, retry policy, retry budget and error-body
+//! parsing around one shared [`HttpClient`].
+//!
+//! Every call flows the same way: build the URL (query credentials added here, never logged)
+//! → attach auth → send with a timeout → read the body under the size cap → classify the
+//! answer → retry if the policy, the budget and the deadline allow → hand back the answer or
+//! one typed [`Error`].
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use reqwest::header::{self, HeaderMap, HeaderValue};
+use reqwest::{Response, StatusCode};
+use tokio::time::Instant;
+use tracing::Instrument as _;
+
+use crate::auth::Auth;
+use crate::error::{BodyExcerpt, Error, Result, VendorMessage};
+use crate::http::HttpClient;
+use crate::oauth::AccessToken;
+use crate::request::{ApiRequest, ApiResponse};
+use crate::retry::{RetryBudget, RetryPolicy};
+
+/// Reads a vendor's error body into a [`VendorMessage`]; `None` when it is not the vendor's
+/// format (an HTML page from a proxy, say).
+pub type ErrorParser = fn(StatusCode, &[u8]) -> Option<VendorMessage>;
+
+/// The error parser used unless a vendor sets its own: a JSON object whose message is in
+/// `message`, `errorMessage`, `error_description`, `description` or a string `error`, whose
+/// code is in `code`, `errorCode` or `error`, with `referenceId` and `requestId`, looked for at
+/// the top level and inside an `errors` or `error` object.
+pub fn default_error_parser(_status: StatusCode, body: &[u8]) -> Option<VendorMessage> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let object = value.as_object()?;
+    let nested = ["errors", "error"]
+        .iter()
+        .find_map(|key| object.get(*key).and_then(serde_json::Value::as_object));
+    let find = |keys: &[&str]| {
+        keys.iter().find_map(|key| {
+            [Some(object), nested]
+                .into_iter()
+                .flatten()
+                .find_map(|map| scalar_text(map.get(*key)?))
+        })
+    };
+    let message = find(&[
+        "message",
+        "errorMessage",
+        "error_description",
+        "description",
+    ]);
+    let code = find(&["code", "errorCode", "error"]);
+    let (message, code) = match (message, code) {
+        (None, Some(code)) => (Some(code), None),
+        other => other,
+    };
+    if message.is_none() && code.is_none() {
+        return None;
+    }
+    let mut parsed = VendorMessage::default();
+    if let Some(message) = message {
+        parsed = parsed.with_message(message);
+    }
+    if let Some(code) = code {
+        parsed = parsed.with_code(code);
+    }
+    if let Some(reference) = find(&["referenceId", "reference_id"]) {
+        parsed = parsed.with_reference_id(reference);
+    }
+    if let Some(request) = find(&["requestId", "request_id"]) {
+        parsed = parsed.with_request_id(request);
+    }
+    Some(parsed)
+}
+
+fn scalar_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(text) if !text.is_empty() => Some(text.clone()),
+        serde_json::Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    }
+}
+
+/// One vendor's client core: shared transport plus this vendor's auth, retry policy, retry
+/// budget and error-body parser. Cheap to clone.
+#[derive(Clone)]
+pub struct ApiClient {
+    inner: Arc<ApiInner>,
+}
+
+#[derive(Clone)]
+struct ApiInner {
+    vendor: &'static str,
+    http: HttpClient,
+    auth: Auth,
+    retry: RetryPolicy,
+    budget: RetryBudget,
+    error_parser: ErrorParser,
+}
+
+impl fmt::Debug for ApiClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiClient")
+            .field("vendor", &self.inner.vendor)
+            .field("auth", &self.inner.auth)
+            .field("retry", &self.inner.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What one attempt produced before classification.
+enum Attempt {
+    Answer {
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+        token: Option<AccessToken>,
+    },
+    Failed(Error),
+}
+
+impl ApiClient {
+    /// A client for `vendor` with the default retry policy, a fresh retry budget and the
+    /// [`default_error_parser`].
+    pub fn new(vendor: &'static str, http: HttpClient, auth: Auth) -> Self {
+        Self {
+            inner: Arc::new(ApiInner {
+                vendor,
+                http,
+                auth,
+                retry: RetryPolicy::default(),
+                budget: RetryBudget::default(),
+                error_parser: default_error_parser,
+            }),
+        }
+    }
+
+    fn update(mut self, change: impl FnOnce(&mut ApiInner)) -> Self {
+        change(Arc::make_mut(&mut self.inner));
+        self
+    }
+
+    /// Replaces the retry policy for every call of this client.
+    pub fn with_retry_policy(self, policy: RetryPolicy) -> Self {
+        self.update(|inner| inner.retry = policy)
+    }
+
+    /// Replaces the retry budget (share one budget between clients by passing clones).
+    pub fn with_retry_budget(self, budget: RetryBudget) -> Self {
+        self.update(|inner| inner.budget = budget)
+    }
+
+    /// Replaces the credentials.
+    pub fn with_auth(self, auth: Auth) -> Self {
+        self.update(|inner| inner.auth = auth)
+    }
+
+    /// Replaces the parser of this vendor's error bodies.
+    pub fn with_error_parser(self, parser: ErrorParser) -> Self {
+        self.update(|inner| inner.error_parser = parser)
+    }
+
+    /// The vendor name used in logs and errors.
+    pub fn vendor(&self) -> &'static str {
+        self.inner.vendor
+    }
+
+    /// The shared transport.
+    pub fn http(&self) -> &HttpClient {
+        &self.inner.http
+    }
+
+    /// The retry policy for calls that do not set their own.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// The retry budget.
+    pub fn retry_budget(&self) -> &RetryBudget {
+        &self.inner.budget
+    }
+
+    /// Sends `request`, retrying as its policy allows, and returns the answer if its status is
+    /// below 400. Error statuses become [`Error::Status`], [`Error::Auth`] (401) or
+    /// [`Error::RateLimited`] (429) with the vendor's parsed message.
+    pub async fn send(&self, request: &ApiRequest) -> Result<ApiResponse> {
+        let span = tracing::debug_span!(
+            "leadkit.call",
+            vendor = self.inner.vendor,
+            operation = request.operation,
+            attempts = tracing::field::Empty,
+            status = tracing::field::Empty,
+            elapsed_ms = tracing::field::Empty,
+        );
+        self.send_with_retries(request).instrument(span).await
+    }
+
+    /// Sends `request` and decodes its JSON answer.
+    pub async fn send_json<T: serde::de::DeserializeOwned>(
+        &self,
+        request: &ApiRequest,
+    ) -> Result<T> {
+        self.send(request).await?.json()
+    }
+
+    async fn send_with_retries(&self, request: &ApiRequest) -> Result<ApiResponse> {
+        let policy = request.retry.as_ref().unwrap_or(&self.inner.retry);
+        let started = Instant::now();
+        let deadline = policy.overall_deadline().map(|limit| started + limit);
+        let span = tracing::Span::current();
+        let mut attempt = 0u32;
+        let mut refreshed_token = false;
+        loop {
+            attempt += 1;
+            span.record("attempts", attempt);
+            let outcome = self.attempt(request, deadline).await;
+            let error = match outcome {
+                Attempt::Answer {
+                    status,
+                    headers,
+                    body,
+                    ..
+                } if status.as_u16() < 400 => {
+                    self.inner.budget.record_success();
+                    record_end(&span, status, started);
+                    tracing::debug!(attempt, status = status.as_u16(), "answered");
+                    return Ok(ApiResponse {
+                        vendor: self.inner.vendor,
+                        operation: request.operation,
+                        status,
+                        headers,
+                        body,
+                    });
+                }
+                Attempt::Answer {
+                    status: StatusCode::UNAUTHORIZED,
+                    token: Some(token),
+                    ..
+                } if !refreshed_token => {
+                    if let Auth::OAuth2(source) = &self.inner.auth {
+                        source.invalidate(&token);
+                    }
+                    refreshed_token = true;
+                    tracing::debug!(attempt, "token refused; fetching a fresh one");
+                    attempt -= 1;
+                    continue;
+                }
+                Attempt::Answer {
+                    status,
+                    headers,
+                    body,
+                    ..
+                } => {
+                    record_end(&span, status, started);
+                    self.status_error(request.operation, status, &headers, &body)
+                }
+                Attempt::Failed(error) => error,
+            };
+            let delay = (attempt < policy.attempts()
+                && policy.is_retryable(&error, request.idempotency))
+            .then(|| policy.delay(attempt, &error))
+            .flatten()
+            .filter(|delay| deadline.is_none_or(|deadline| Instant::now() + *delay < deadline));
+            let Some(delay) = delay.filter(|_| self.inner.budget.try_spend(&error)) else {
+                tracing::debug!(attempt, error = %error, "call failed");
+                span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+                return Err(error);
+            };
+            tracing::debug!(attempt, error = %error, delay_ms = delay.as_millis() as u64, "retrying");
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    async fn attempt(&self, request: &ApiRequest, deadline: Option<Instant>) -> Attempt {
+        let vendor = self.inner.vendor;
+        let operation = request.operation;
+        let mut timeout = request
+            .timeout
+            .unwrap_or(self.inner.http.settings().timeout);
+        if let Some(deadline) = deadline {
+            timeout = timeout.min(deadline.saturating_duration_since(Instant::now()));
+            if timeout.is_zero() {
+                return Attempt::Failed(Error::Timeout {
+                    vendor,
+                    operation,
+                    after: Duration::ZERO,
+                });
+            }
+        }
+
+        let mut url = request.url.clone();
+        let query_credentials = match &self.inner.auth {
+            Auth::Query(credentials) => Some(credentials),
+            _ => None,
+        };
+        if !request.query.is_empty() || query_credentials.is_some() {
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in &request.query {
+                pairs.append_pair(name, value);
+            }
+            for (name, value) in query_credentials.into_iter().flat_map(|c| c.params()) {
+                pairs.append_pair(name, value);
+            }
+        }
+
+        let mut builder = self
+            .inner
+            .http
+            .reqwest()
+            .request(request.method.clone(), url)
+            .timeout(timeout)
+            .header(header::ACCEPT, HeaderValue::from_static("application/json"));
+        let mut token = None;
+        match &self.inner.auth {
+            Auth::None | Auth::Query(_) => {}
+            Auth::Basic(basic) => {
+                builder = builder.header(header::AUTHORIZATION, basic.header().clone())
+            }
+            Auth::Bearer(bearer) => {
+                builder = builder.header(header::AUTHORIZATION, bearer.header().clone())
+            }
+            Auth::OAuth2(source) => match source.token_boxed().await {
+                Ok(fresh) => {
+                    builder = builder.header(header::AUTHORIZATION, fresh.header().clone());
+                    token = Some(fresh);
+                }
+                Err(error) => return Attempt::Failed(error),
+            },
+        }
+        if let Some(body) = &request.body {
+            builder = builder
+                .header(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static(body.content_type()),
+                )
+                .body(body.bytes().clone());
+        }
+
+        let response = match builder.send().await {
+            Ok(response) => response,
+            Err(error) => {
+                return Attempt::Failed(Error::from_reqwest(error, vendor, operation, timeout));
+            }
+        };
+        let status = response.status();
+        let headers = response.headers().clone();
+        match read_capped(response, self.inner.http.settings().max_body_bytes).await {
+            Ok(body) => Attempt::Answer {
+                status,
+                headers,
+                body,
+                token,
+            },
+            Err(ReadError::TooLarge) => Attempt::Failed(Error::BodyTooLarge {
+                vendor,
+                operation,
+                limit: self.inner.http.settings().max_body_bytes,
+            }),
+            Err(ReadError::Transport(error)) => {
+                Attempt::Failed(Error::from_reqwest(error, vendor, operation, timeout))
+            }
+        }
+    }
+
+    fn status_error(
+        &self,
+        operation: &'static str,
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &Bytes,
+    ) -> Error {
+        let vendor = self.inner.vendor;
+        let message = (self.inner.error_parser)(status, body);
+        match status {
+            StatusCode::UNAUTHORIZED => Error::Auth {
+                vendor,
+                operation,
+                status: Some(status),
+                message,
+            },
+            StatusCode::TOO_MANY_REQUESTS => Error::RateLimited {
+                vendor,
+                operation,
+                retry_after: parse_retry_after(headers, SystemTime::now()),
+                message,
+            },
+            _ => Error::Status {
+                vendor,
+                operation,
+                status,
+                message,
+                body: BodyExcerpt::new(body),
+            },
+        }
+    }
+}
+
+fn record_end(span: &tracing::Span, status: StatusCode, started: Instant) {
+    span.record("status", status.as_u16());
+    span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+}
+
+enum ReadError {
+    TooLarge,
+    Transport(reqwest::Error),
+}
+
+/// Reads a body without ever holding more than `limit` bytes: the declared length is checked
+/// first, then the bytes are counted as they arrive.
+async fn read_capped(mut response: Response, limit: u64) -> Result<Bytes, ReadError> {
+    if response
+        .content_length()
+        .is_some_and(|declared| declared > limit)
+    {
+        return Err(ReadError::TooLarge);
+    }
+    let mut first: Option<Bytes> = None;
+    let mut rest: Vec<u8> = Vec::new();
+    let mut total = 0u64;
+    while let Some(chunk) = response.chunk().await.map_err(ReadError::Transport)? {
+        total += chunk.len() as u64;
+        if total > limit {
+            return Err(ReadError::TooLarge);
+        }
+        match &first {
+            None => first = Some(chunk),
+            Some(head) => {
+                if rest.is_empty() {
+                    rest.reserve(response.content_length().unwrap_or(0) as usize);
+                    rest.extend_from_slice(head);
+                }
+                rest.extend_from_slice(&chunk);
+            }
+        }
+    }
+    Ok(if rest.is_empty() {
+        first.unwrap_or_default()
+    } else {
+        Bytes::from(rest)
+    })
+}
+
+/// Reads `Retry-After` as seconds or as an HTTP-date (relative to `now`).
+pub fn parse_retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let value = headers.get(header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_in_both_forms() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let mut headers = HeaderMap::new();
+        headers.insert(header::RETRY_AFTER, HeaderValue::from_static("7"));
+        assert_eq!(
+            parse_retry_after(&headers, now),
+            Some(Duration::from_secs(7))
+        );
+        let later = httpdate::fmt_http_date(now + Duration::from_secs(42));
+        headers.insert(header::RETRY_AFTER, HeaderValue::from_str(&later).unwrap());
+        assert_eq!(
+            parse_retry_after(&headers, now),
+            Some(Duration::from_secs(42))
+        );
+        let past = httpdate::fmt_http_date(now - Duration::from_secs(42));
+        headers.insert(header::RETRY_AFTER, HeaderValue::from_str(&past).unwrap());
+        assert_eq!(parse_retry_after(&headers, now), Some(Duration::ZERO));
+        headers.insert(header::RETRY_AFTER, HeaderValue::from_static("soon"));
+        assert_eq!(parse_retry_after(&headers, now), None);
+    }
+
+    #[test]
+    fn default_parser_reads_common_shapes() {
+        let status = StatusCode::BAD_REQUEST;
+        let jeff = default_error_parser(status, br#"{"errorMessage":"Invalid phone"}"#).unwrap();
+        assert_eq!(jeff.message(), Some("Invalid phone"));
+        let oauth = default_error_parser(
+            status,
+            br#"{"error":"invalid_client","error_description":"The client credentials are invalid"}"#,
+        )
+        .unwrap();
+        assert_eq!(oauth.code(), Some("invalid_client"));
+        assert_eq!(oauth.message(), Some("The client credentials are invalid"));
+        let nested = default_error_parser(
+            status,
+            br#"{"errors":{"code":503,"message":"down","referenceId":"ref-1","requestId":"req-2"}}"#,
+        )
+        .unwrap();
+        assert_eq!(nested.code(), Some("503"));
+        assert_eq!(nested.reference_id(), Some("ref-1"));
+        assert_eq!(nested.request_id(), Some("req-2"));
+        assert!(default_error_parser(status, b"<html>502 Bad Gateway</html>").is_none());
+    }
+}

@@ -1,0 +1,415 @@
+//! The one error type every leadkit client returns.
+//!
+//! Nothing in an [`Error`]'s `Display` or `Debug` output can carry a credential, a full email
+//! address or a full phone number: transport errors are stripped of their URL (which may hold
+//! query credentials) in [`Error::from_reqwest`], vendor messages pass through
+//! [`redact_text`](crate::redact::redact_text), and response bodies are kept as a
+//! [`BodyExcerpt`] that is reachable by method but never printed.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+
+use crate::redact::redact_text;
+
+/// The result type of every leadkit call.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// How many bytes of a response body an error keeps.
+pub const BODY_EXCERPT_LIMIT: usize = 2048;
+
+/// The first [`BODY_EXCERPT_LIMIT`] bytes of a response body, kept for diagnosis.
+///
+/// Response bodies hold personal data, so an excerpt is never printed by `Display` or `Debug`
+/// (`Debug` shows only its length); read it on purpose with [`BodyExcerpt::text`].
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct BodyExcerpt {
+    bytes: Bytes,
+    total_len: usize,
+}
+
+impl BodyExcerpt {
+    /// Keeps at most [`BODY_EXCERPT_LIMIT`] bytes of `body`.
+    pub fn new(body: &Bytes) -> Self {
+        Self {
+            bytes: body.slice(..body.len().min(BODY_EXCERPT_LIMIT)),
+            total_len: body.len(),
+        }
+    }
+
+    /// The kept bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The kept bytes as text (invalid UTF-8 replaced).
+    pub fn text(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(&self.bytes)
+    }
+
+    /// The length of the whole body the excerpt was taken from.
+    pub fn total_len(&self) -> usize {
+        self.total_len
+    }
+
+    /// Whether the body was longer than the excerpt.
+    pub fn is_truncated(&self) -> bool {
+        self.total_len > self.bytes.len()
+    }
+}
+
+impl fmt::Debug for BodyExcerpt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "BodyExcerpt({} bytes)", self.total_len)
+    }
+}
+
+/// What a vendor said in an error body, with emails and phone numbers masked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VendorMessage {
+    fields: Box<MessageFields>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct MessageFields {
+    code: Option<String>,
+    message: Option<String>,
+    reference_id: Option<String>,
+    request_id: Option<String>,
+}
+
+impl VendorMessage {
+    /// A message with the vendor's human-readable text.
+    pub fn new(message: impl AsRef<str>) -> Self {
+        Self::default().with_message(message)
+    }
+
+    /// Sets the human-readable text.
+    pub fn with_message(mut self, message: impl AsRef<str>) -> Self {
+        self.fields.message = Some(redact_text(message.as_ref()));
+        self
+    }
+
+    /// Sets the vendor's machine-readable error code (`invalid_client`, `UNAUTHORIZED`, …).
+    pub fn with_code(mut self, code: impl AsRef<str>) -> Self {
+        self.fields.code = Some(redact_text(code.as_ref()));
+        self
+    }
+
+    /// Sets the vendor's reference id for this failure (quote it to the vendor's support).
+    pub fn with_reference_id(mut self, id: impl AsRef<str>) -> Self {
+        self.fields.reference_id = Some(redact_text(id.as_ref()));
+        self
+    }
+
+    /// Sets the vendor's request id.
+    pub fn with_request_id(mut self, id: impl AsRef<str>) -> Self {
+        self.fields.request_id = Some(redact_text(id.as_ref()));
+        self
+    }
+
+    /// The vendor's machine-readable error code.
+    pub fn code(&self) -> Option<&str> {
+        self.fields.code.as_deref()
+    }
+
+    /// The vendor's human-readable text.
+    pub fn message(&self) -> Option<&str> {
+        self.fields.message.as_deref()
+    }
+
+    /// The vendor's reference id.
+    pub fn reference_id(&self) -> Option<&str> {
+        self.fields.reference_id.as_deref()
+    }
+
+    /// The vendor's request id.
+    pub fn request_id(&self) -> Option<&str> {
+        self.fields.request_id.as_deref()
+    }
+}
+
+impl fmt::Display for VendorMessage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.fields.code, &self.fields.message) {
+            (Some(code), Some(message)) => write!(f, "{code}: {message}")?,
+            (Some(text), None) | (None, Some(text)) => f.write_str(text)?,
+            (None, None) => f.write_str("no message")?,
+        }
+        if let Some(reference) = &self.fields.reference_id {
+            write!(f, " (reference {reference})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Formats `Some(message)` as `: message` and `None` as nothing.
+struct Suffix<'a>(&'a Option<VendorMessage>);
+
+impl fmt::Display for Suffix<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(message) => write!(f, ": {message}"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Everything that can go wrong in a leadkit call.
+///
+/// Match on the variant, or ask the predicates ([`Error::is_retryable`], [`Error::status`],
+/// [`Error::retry_after`], …). New variants may be added, so keep a wildcard arm.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The caller's input was rejected before any request was sent.
+    #[error("invalid input `{field}`: {reason}")]
+    InvalidInput {
+        /// The parameter or field at fault.
+        field: Cow<'static, str>,
+        /// Why it was rejected (never the value itself).
+        reason: Cow<'static, str>,
+    },
+
+    /// A client or request setting is unusable (a malformed base URL, say).
+    #[error("invalid configuration: {0}")]
+    Config(Cow<'static, str>),
+
+    /// The connection to the vendor could not be made; the request never reached it.
+    #[error("{vendor} {operation}: could not connect")]
+    Connect {
+        /// The vendor called.
+        vendor: &'static str,
+        /// The operation called.
+        operation: &'static str,
+        /// The cause, without the request URL.
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// The connection failed after the request was sent (reset, closed mid-body, …).
+    #[error("{vendor} {operation}: connection failed during the exchange")]
+    Transport {
+        /// The vendor called.
+        vendor: &'static str,
+        /// The operation called.
+        operation: &'static str,
+        /// The cause, without the request URL.
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// The vendor did not answer within the request's timeout.
+    #[error("{vendor} {operation}: timed out after {after:?}")]
+    Timeout {
+        /// The vendor called.
+        vendor: &'static str,
+        /// The operation called.
+        operation: &'static str,
+        /// The timeout that ran out.
+        after: Duration,
+    },
+
+    /// The vendor answered with an error status.
+    #[error("{vendor} {operation}: HTTP {status}{}", Suffix(message))]
+    Status {
+        /// The vendor called.
+        vendor: &'static str,
+        /// The operation called.
+        operation: &'static str,
+        /// The HTTP status.
+        status: StatusCode,
+        /// What the vendor's error body said, when it could be read.
+        message: Option<VendorMessage>,
+        /// The start of the body (an HTML page from a proxy, say).
+        body: BodyExcerpt,
+    },
+
+    /// The vendor refused the credentials (or the token could not be obtained).
+    #[error("{vendor} {operation}: authentication failed{}", Suffix(message))]
+    Auth {
+        /// The vendor called.
+        vendor: &'static str,
+        /// The operation called.
+        operation: &'static str,
+        /// The HTTP status, when the vendor answered.
+        status: Option<StatusCode>,
+        /// What the vendor said.
+        message: Option<VendorMessage>,
+    },
+
+    /// The vendor asked the caller to slow down (HTTP 429).
+    #[error("{vendor} {operation}: rate limited{}", match retry_after { Some(d) => format!(", retry after {d:?}"), None => String::new() })]
+    RateLimited {
+        /// The vendor called.
+        vendor: &'static str,
+        /// The operation called.
+        operation: &'static str,
+        /// The delay the vendor asked for in `Retry-After`.
+        retry_after: Option<Duration>,
+        /// What the vendor's error body said.
+        message: Option<VendorMessage>,
+    },
+
+    /// A successful answer could not be decoded into the typed model.
+    #[error(
+        "{vendor} {operation}: could not decode the HTTP {status} answer at `{path}`: {reason}"
+    )]
+    Decode {
+        /// The vendor called.
+        vendor: &'static str,
+        /// The operation called.
+        operation: &'static str,
+        /// The HTTP status of the answer.
+        status: StatusCode,
+        /// Where in the document decoding failed (`data.services[2].status`, or `.` for the root).
+        path: String,
+        /// What was wrong there, with literal values masked.
+        reason: String,
+        /// The start of the body.
+        body: BodyExcerpt,
+    },
+
+    /// The answer was larger than the client's body cap; it was not read whole.
+    #[error("{vendor} {operation}: answer larger than the {limit}-byte cap")]
+    BodyTooLarge {
+        /// The vendor called.
+        vendor: &'static str,
+        /// The operation called.
+        operation: &'static str,
+        /// The cap in bytes.
+        limit: u64,
+    },
+
+    /// A long-running operation was still pending when polling stopped.
+    #[error(
+        "{vendor} {operation}: `{resource_id}` still pending after {polls} polls in {waited:?}"
+    )]
+    PollTimeout {
+        /// The vendor called.
+        vendor: &'static str,
+        /// The operation polled.
+        operation: &'static str,
+        /// The id to resume polling with later (a transaction or user id).
+        resource_id: String,
+        /// How many polls were made.
+        polls: u32,
+        /// How long polling ran.
+        waited: Duration,
+    },
+}
+
+impl Error {
+    /// An [`Error::InvalidInput`] for `field`.
+    pub fn invalid_input(
+        field: impl Into<Cow<'static, str>>,
+        reason: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        Self::InvalidInput {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// Converts a reqwest error, stripping the URL (which may carry query credentials).
+    ///
+    /// This is the only place reqwest errors enter leadkit.
+    pub(crate) fn from_reqwest(
+        error: reqwest::Error,
+        vendor: &'static str,
+        operation: &'static str,
+        timeout: Duration,
+    ) -> Self {
+        let source = error.without_url();
+        if source.is_connect() {
+            Self::Connect {
+                vendor,
+                operation,
+                source,
+            }
+        } else if source.is_timeout() {
+            Self::Timeout {
+                vendor,
+                operation,
+                after: timeout,
+            }
+        } else {
+            Self::Transport {
+                vendor,
+                operation,
+                source,
+            }
+        }
+    }
+
+    /// Whether trying the same call again may succeed: connect failures, timeouts, broken
+    /// connections, 429 and 502/503/504. Whether a retry is *safe* also depends on the call's
+    /// idempotency; see [`RetryPolicy`](crate::RetryPolicy).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Connect { .. }
+            | Self::Transport { .. }
+            | Self::Timeout { .. }
+            | Self::RateLimited { .. } => true,
+            Self::Status { status, .. } => matches!(status.as_u16(), 502..=504),
+            _ => false,
+        }
+    }
+
+    /// Whether the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Self::Timeout { .. })
+    }
+
+    /// Whether the request provably never reached the vendor.
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Self::Connect { .. })
+    }
+
+    /// The HTTP status the vendor answered with, if any.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::Status { status, .. } | Self::Decode { status, .. } => Some(*status),
+            Self::Auth { status, .. } => *status,
+            Self::RateLimited { .. } => Some(StatusCode::TOO_MANY_REQUESTS),
+            _ => None,
+        }
+    }
+
+    /// The delay the vendor asked for with `Retry-After`.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::RateLimited { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// What the vendor's error body said.
+    pub fn vendor_message(&self) -> Option<&VendorMessage> {
+        match self {
+            Self::Status { message, .. }
+            | Self::Auth { message, .. }
+            | Self::RateLimited { message, .. } => message.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The start of the response body, for errors that have one.
+    pub fn body_excerpt(&self) -> Option<&BodyExcerpt> {
+        match self {
+            Self::Status { body, .. } | Self::Decode { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// The input field at fault, for [`Error::InvalidInput`].
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Self::InvalidInput { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+}

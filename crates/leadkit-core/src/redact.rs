@@ -1,0 +1,189 @@
+//! Masking of personal data and secrets for logs and error text.
+//!
+//! Emails and phone numbers are personal data under lenders' regulators: logs and errors carry
+//! masked forms only (`d***@mail.com`, `8487*****87`). Secrets never appear at all.
+
+use std::fmt;
+
+/// Masks an email address: first character of the local part, then `***@domain`.
+///
+/// ```
+/// assert_eq!(leadkit_core::redact::mask_email("dung.nguyen@mail.com"), "d***@mail.com");
+/// assert_eq!(leadkit_core::redact::mask_email("not-an-email"), "***");
+/// ```
+pub fn mask_email(email: &str) -> String {
+    MaskedEmail(email).to_string()
+}
+
+/// Masks a phone number: the first four and last two digits stay, the rest become `*`.
+/// Numbers with fewer than eight digits are masked whole.
+///
+/// ```
+/// assert_eq!(leadkit_core::redact::mask_phone("84876543287"), "8487*****87");
+/// assert_eq!(leadkit_core::redact::mask_phone("12345"), "***");
+/// ```
+pub fn mask_phone(phone: &str) -> String {
+    MaskedPhone(phone).to_string()
+}
+
+/// Displays an email address masked, without allocating.
+#[derive(Clone, Copy)]
+pub struct MaskedEmail<'a>(pub &'a str);
+
+impl fmt::Display for MaskedEmail<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.rsplit_once('@') {
+            Some((local, domain)) if !local.is_empty() && !domain.is_empty() => {
+                let first = local.chars().next().unwrap_or('*');
+                write!(f, "{first}***@{domain}")
+            }
+            _ => f.write_str("***"),
+        }
+    }
+}
+
+impl fmt::Debug for MaskedEmail<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{self}\"")
+    }
+}
+
+/// Displays a phone number masked, without allocating.
+#[derive(Clone, Copy)]
+pub struct MaskedPhone<'a>(pub &'a str);
+
+impl fmt::Display for MaskedPhone<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let digits = self.0.chars().filter(char::is_ascii_digit).count();
+        if digits < 8 {
+            return f.write_str("***");
+        }
+        for (index, digit) in self.0.chars().filter(char::is_ascii_digit).enumerate() {
+            if index < 4 || index >= digits - 2 {
+                write!(f, "{digit}")?;
+            } else {
+                f.write_str("*")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for MaskedPhone<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{self}\"")
+    }
+}
+
+/// Characters that may form a word this module inspects (emails, numbers, tokens).
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '@' | '.' | '_' | '-' | '+' | '/' | '=' | '%')
+}
+
+/// Masks every email address, digit-only word of 7 or more digits (phone numbers) and long
+/// token-like word (32 or more characters) in free text, such as a vendor's error message.
+///
+/// ```
+/// use leadkit_core::redact::redact_text;
+/// assert_eq!(
+///     redact_text("no lead for dung@mail.com or 84876543287"),
+///     "no lead for d***@mail.com or 8487*****87"
+/// );
+/// ```
+pub fn redact_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(is_word_char) {
+        out.push_str(&rest[..start]);
+        let word_len = rest[start..]
+            .find(|c: char| !is_word_char(c))
+            .unwrap_or(rest.len() - start);
+        let word = &rest[start..start + word_len];
+        push_redacted_word(&mut out, word);
+        rest = &rest[start + word_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn push_redacted_word(out: &mut String, word: &str) {
+    use fmt::Write;
+    // Sentence punctuation around a word is not part of it.
+    let trimmed = word.trim_end_matches(['.', '-', '/', '=']);
+    let tail = &word[trimmed.len()..];
+    let digits = trimmed.chars().filter(char::is_ascii_digit).count();
+    let at = trimmed.find('@');
+    let result = if at.is_some_and(|i| trimmed[i + 1..].contains('.')) {
+        write!(out, "{}", MaskedEmail(trimmed))
+    } else if trimmed.len() >= 32 {
+        out.push_str("[redacted]");
+        Ok(())
+    } else if digits >= 7 && trimmed.trim_start_matches('+').len() == digits {
+        write!(out, "{}", MaskedPhone(trimmed))
+    } else {
+        out.push_str(trimmed);
+        Ok(())
+    };
+    debug_assert!(result.is_ok());
+    out.push_str(tail);
+}
+
+/// Masks the contents of double-quoted literals (`"…"`) in a message, such as a serde error
+/// that quotes the offending value.
+pub fn mask_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut inside = false;
+    for c in text.chars() {
+        if c == '"' {
+            if inside {
+                out.push_str("***\"");
+            } else {
+                out.push('"');
+            }
+            inside = !inside;
+        } else if !inside {
+            out.push(c);
+        }
+    }
+    if inside {
+        out.push_str("***");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_emails_phones_and_tokens_in_text() {
+        let text = "lead 84987654321, email Ana.Maria@example.com. token \
+                    AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA; id 1234";
+        let redacted = redact_text(text);
+        assert_eq!(
+            redacted,
+            "lead 8498*****21, email A***@example.com. token [redacted]; id 1234"
+        );
+    }
+
+    #[test]
+    fn keeps_plain_words_and_short_numbers() {
+        assert_eq!(
+            redact_text("HTTP 503 at 2024-01-02: Service Unavailable"),
+            "HTTP 503 at 2024-01-02: Service Unavailable"
+        );
+    }
+
+    #[test]
+    fn masks_quoted_literals() {
+        assert_eq!(
+            mask_quoted(r#"invalid type: string "Nguyen Van A", expected u32"#),
+            r#"invalid type: string "***", expected u32"#
+        );
+    }
+
+    #[test]
+    fn masks_phone_with_separators() {
+        assert_eq!(mask_phone("+84 876-543-287"), "8487*****87");
+    }
+}

@@ -1,0 +1,332 @@
+//! What a vendor crate asks the transport to send, and what comes back.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use crate::error::{BodyExcerpt, Error, Result};
+use crate::redact::mask_quoted;
+use crate::retry::{Idempotency, RetryPolicy};
+
+/// A vendor's base URL: `http` or `https`, no query, no fragment, no credentials.
+///
+/// ```
+/// use leadkit_core::BaseUrl;
+/// let base = BaseUrl::parse("https://api.example.com/partners-api")?;
+/// let url = base.join(&["1.3", "leads"]);
+/// assert_eq!(url.as_str(), "https://api.example.com/partners-api/1.3/leads");
+/// // Segments are percent-encoded: a `/` in an id cannot change the path.
+/// assert_eq!(base.join(&["users", "a/b c"]).path(), "/partners-api/users/a%2Fb%20c");
+/// # Ok::<(), leadkit_core::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct BaseUrl(Url);
+
+impl BaseUrl {
+    /// Parses and checks a base URL.
+    pub fn parse(text: &str) -> Result<Self> {
+        let url =
+            Url::parse(text).map_err(|_| Error::invalid_input("base_url", "is not a valid URL"))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(Error::invalid_input("base_url", "must be http or https"));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(Error::invalid_input(
+                "base_url",
+                "must not have a query or fragment",
+            ));
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(Error::invalid_input(
+                "base_url",
+                "must not carry credentials",
+            ));
+        }
+        if url.cannot_be_a_base() {
+            return Err(Error::invalid_input("base_url", "cannot be a base URL"));
+        }
+        Ok(Self(url))
+    }
+
+    /// The base URL followed by the given path segments, each percent-encoded.
+    pub fn join(&self, segments: &[&str]) -> Url {
+        let mut url = self.0.clone();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend(segments);
+        }
+        url
+    }
+
+    /// The base URL as given.
+    pub fn as_url(&self) -> &Url {
+        &self.0
+    }
+}
+
+impl fmt::Debug for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "BaseUrl({})", self.0)
+    }
+}
+
+impl fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A request body, serialised once so that every retry sends the same bytes.
+#[derive(Clone, PartialEq, Eq)]
+pub enum RequestBody {
+    /// `application/json`.
+    Json(Bytes),
+    /// `application/x-www-form-urlencoded`.
+    Form(Bytes),
+}
+
+impl RequestBody {
+    /// The bytes sent.
+    pub fn bytes(&self) -> &Bytes {
+        match self {
+            Self::Json(bytes) | Self::Form(bytes) => bytes,
+        }
+    }
+
+    pub(crate) fn content_type(&self) -> &'static str {
+        match self {
+            Self::Json(_) => "application/json",
+            Self::Form(_) => "application/x-www-form-urlencoded",
+        }
+    }
+}
+
+impl fmt::Debug for RequestBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RequestBody({} bytes)", self.bytes().len())
+    }
+}
+
+/// One vendor call, described as data: method, URL, parameters, body, and whether it may be
+/// repeated.
+///
+/// ```
+/// use leadkit_core::{ApiRequest, BaseUrl, Idempotency, Method};
+/// let base = BaseUrl::parse("https://api.example.com")?;
+/// let request = ApiRequest::new("lead", Method::GET, base.join(&["1.3", "leads"]), Idempotency::Idempotent)
+///     .query("email", "someone@example.com");
+/// assert_eq!(request.operation(), "lead");
+/// # Ok::<(), leadkit_core::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct ApiRequest {
+    pub(crate) operation: &'static str,
+    pub(crate) method: Method,
+    pub(crate) url: Url,
+    pub(crate) query: Vec<(Cow<'static, str>, String)>,
+    pub(crate) body: Option<RequestBody>,
+    pub(crate) idempotency: Idempotency,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) retry: Option<RetryPolicy>,
+}
+
+impl ApiRequest {
+    /// A request for `operation` (a short name used in logs and errors).
+    pub fn new(
+        operation: &'static str,
+        method: Method,
+        url: Url,
+        idempotency: Idempotency,
+    ) -> Self {
+        Self {
+            operation,
+            method,
+            url,
+            query: Vec::new(),
+            body: None,
+            idempotency,
+            timeout: None,
+            retry: None,
+        }
+    }
+
+    /// Adds a query parameter (values are percent-encoded when sent).
+    pub fn query(mut self, name: impl Into<Cow<'static, str>>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds a query parameter when `value` is `Some`.
+    pub fn query_opt(
+        self,
+        name: impl Into<Cow<'static, str>>,
+        value: Option<impl Into<String>>,
+    ) -> Self {
+        match value {
+            Some(value) => self.query(name, value),
+            None => self,
+        }
+    }
+
+    /// Sets a JSON body.
+    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self> {
+        let bytes = serde_json::to_vec(body).map_err(|error| {
+            Error::Config(format!("request body: {}", mask_quoted(&error.to_string())).into())
+        })?;
+        self.body = Some(RequestBody::Json(bytes.into()));
+        Ok(self)
+    }
+
+    /// Sets a form body from name/value pairs.
+    pub fn form<'a>(mut self, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut form = url::form_urlencoded::Serializer::new(String::new());
+        form.extend_pairs(pairs);
+        self.body = Some(RequestBody::Form(form.finish().into_bytes().into()));
+        self
+    }
+
+    /// Overrides the transport's timeout for this request (calls that wait on purpose).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this request.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// The operation name.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// Whether the request may be repeated.
+    pub fn idempotency(&self) -> Idempotency {
+        self.idempotency
+    }
+
+    /// The query parameters, in order.
+    pub fn query_pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.query
+            .iter()
+            .map(|(name, value)| (name.as_ref(), value.as_str()))
+    }
+
+    /// The body, if any.
+    pub fn body(&self) -> Option<&RequestBody> {
+        self.body.as_ref()
+    }
+
+    /// The request's own timeout, if set.
+    pub fn timeout_override(&self) -> Option<Duration> {
+        self.timeout
+    }
+}
+
+impl fmt::Debug for ApiRequest {
+    /// Shows the operation, method and path only: query values and bodies carry personal data.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiRequest")
+            .field("operation", &self.operation)
+            .field("method", &self.method)
+            .field("path", &self.url.path())
+            .field("idempotency", &self.idempotency)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A vendor's answer with a success status (below 400), body read whole.
+#[derive(Clone)]
+pub struct ApiResponse {
+    pub(crate) vendor: &'static str,
+    pub(crate) operation: &'static str,
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+}
+
+impl ApiResponse {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// Whether the body is empty or only whitespace.
+    pub fn is_empty(&self) -> bool {
+        self.body.iter().all(u8::is_ascii_whitespace)
+    }
+
+    /// Decodes the JSON body into `T`, naming the failing path on error.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
+        decode_json(&self.body, self.vendor, self.operation, self.status)
+    }
+
+    /// A decode error for this answer, for vendor crates that parse non-JSON bodies.
+    pub fn decode_error(&self, path: impl Into<String>, reason: impl Into<String>) -> Error {
+        Error::Decode {
+            vendor: self.vendor,
+            operation: self.operation,
+            status: self.status,
+            path: path.into(),
+            reason: mask_quoted(&reason.into()),
+            body: BodyExcerpt::new(&self.body),
+        }
+    }
+}
+
+impl fmt::Debug for ApiResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiResponse")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}
+
+/// Decodes JSON with the failing path reported (`serde_path_to_error`).
+pub fn decode_json<T: DeserializeOwned>(
+    body: &Bytes,
+    vendor: &'static str,
+    operation: &'static str,
+    status: StatusCode,
+) -> Result<T> {
+    let decode_error = |path: String, reason: String| Error::Decode {
+        vendor,
+        operation,
+        status,
+        path,
+        reason: mask_quoted(&reason),
+        body: BodyExcerpt::new(body),
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|error| decode_error(error.path().to_string(), error.inner().to_string()))?;
+    deserializer
+        .end()
+        .map_err(|error| decode_error(".".to_owned(), error.to_string()))?;
+    Ok(value)
+}

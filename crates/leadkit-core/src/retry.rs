@@ -1,0 +1,356 @@
+//! Retry policy: which failures are retried, how long to wait, and a shared budget.
+//!
+//! None of leadkit's vendors accepts idempotency keys, so whether a retry is safe depends on
+//! what the request does:
+//!
+//! | failure | idempotent request | non-idempotent request |
+//! |---|---|---|
+//! | connect failure (never reached the vendor) | retried | retried |
+//! | 429 Too Many Requests | retried | retried |
+//! | timeout, connection broken mid-exchange | retried | **not retried** |
+//! | 502, 503, 504 | retried | **not retried** |
+//! | any other status, decode errors | not retried | not retried |
+//!
+//! A non-idempotent request creates a transaction, posts an event, or spends a paid look-up:
+//! sending it twice may bill twice. Callers who know better can widen the rule per client or
+//! per call with [`RetryPolicy::retry_non_idempotent`], or turn retries off with
+//! [`RetryPolicy::none`].
+
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crate::error::Error;
+
+/// Whether sending a request twice has the same effect as sending it once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Idempotency {
+    /// Reads and polls: safe to repeat.
+    Idempotent,
+    /// Creates, posts or spends quota: repeated only where it cannot have reached the vendor.
+    NonIdempotent,
+}
+
+/// The random part of the backoff: given the ceiling, returns the delay to use.
+#[derive(Clone)]
+pub struct Jitter(Arc<dyn Fn(Duration) -> Duration + Send + Sync>);
+
+impl Jitter {
+    /// Full jitter (AWS): a uniformly random delay between zero and the ceiling.
+    pub fn full() -> Self {
+        Self(Arc::new(|ceiling: Duration| {
+            ceiling.mul_f64(fastrand::f64())
+        }))
+    }
+
+    /// No randomness: always the ceiling. Useful in tests.
+    pub fn none() -> Self {
+        Self(Arc::new(|ceiling| ceiling))
+    }
+
+    /// A caller-supplied jitter function (for tests or a seeded generator).
+    pub fn from_fn(f: impl Fn(Duration) -> Duration + Send + Sync + 'static) -> Self {
+        Self(Arc::new(f))
+    }
+
+    /// Applies the jitter, never exceeding `ceiling`.
+    pub fn apply(&self, ceiling: Duration) -> Duration {
+        (self.0)(ceiling).min(ceiling)
+    }
+}
+
+impl fmt::Debug for Jitter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Jitter")
+    }
+}
+
+/// When and how often a failed call is tried again.
+///
+/// ```
+/// use std::time::Duration;
+/// use leadkit_core::RetryPolicy;
+///
+/// let policy = RetryPolicy::default()
+///     .max_attempts(5)
+///     .backoff(Duration::from_millis(100), Duration::from_secs(5))
+///     .deadline(Duration::from_secs(30));
+/// assert_eq!(policy.attempts(), 5);
+/// ```
+#[derive(Debug, Clone)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    base: Duration,
+    cap: Duration,
+    max_retry_after: Duration,
+    deadline: Option<Duration>,
+    retry_non_idempotent: bool,
+    jitter: Jitter,
+}
+
+impl Default for RetryPolicy {
+    /// Three attempts, full-jitter backoff from 250 ms capped at 10 s, `Retry-After` honoured up
+    /// to 30 s, no overall deadline beyond the attempts' own timeouts.
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            base: Duration::from_millis(250),
+            cap: Duration::from_secs(10),
+            max_retry_after: Duration::from_secs(30),
+            deadline: None,
+            retry_non_idempotent: false,
+            jitter: Jitter::full(),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// A policy that never retries.
+    pub fn none() -> Self {
+        Self::default().max_attempts(1)
+    }
+
+    /// Total attempts including the first (at least 1).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// Exponential backoff: the ceiling of the n-th retry's delay is `min(cap, base · 2ⁿ⁻¹)`.
+    pub fn backoff(mut self, base: Duration, cap: Duration) -> Self {
+        self.base = base;
+        self.cap = cap.max(base);
+        self
+    }
+
+    /// The longest `Retry-After` honoured. A vendor asking for more is not retried; its
+    /// [`Error::RateLimited`] carries the requested delay.
+    pub fn max_retry_after(mut self, limit: Duration) -> Self {
+        self.max_retry_after = limit;
+        self
+    }
+
+    /// A limit on the whole call, retries and waits included.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// Retry non-idempotent requests like idempotent ones (only where the caller knows a
+    /// duplicate is harmless).
+    pub fn retry_non_idempotent(mut self, widen: bool) -> Self {
+        self.retry_non_idempotent = widen;
+        self
+    }
+
+    /// Replaces the jitter source.
+    pub fn jitter(mut self, jitter: Jitter) -> Self {
+        self.jitter = jitter;
+        self
+    }
+
+    /// Total attempts including the first.
+    pub fn attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The overall deadline, if any.
+    pub fn overall_deadline(&self) -> Option<Duration> {
+        self.deadline
+    }
+
+    /// Whether `error` may be retried for a request of the given idempotency (ignoring the
+    /// attempt count, budget and deadline).
+    pub fn is_retryable(&self, error: &Error, idempotency: Idempotency) -> bool {
+        if idempotency == Idempotency::Idempotent || self.retry_non_idempotent {
+            return error.is_retryable();
+        }
+        matches!(error, Error::Connect { .. } | Error::RateLimited { .. })
+    }
+
+    /// The wait before retry number `retry` (1 for the first retry) after `error`, or `None`
+    /// when the vendor's `Retry-After` exceeds [`RetryPolicy::max_retry_after`].
+    pub fn delay(&self, retry: u32, error: &Error) -> Option<Duration> {
+        if let Some(asked) = error.retry_after() {
+            return (asked <= self.max_retry_after).then_some(asked);
+        }
+        let factor = 2u32.saturating_pow(retry.saturating_sub(1));
+        let ceiling = self.base.saturating_mul(factor).min(self.cap);
+        Some(self.jitter.apply(ceiling))
+    }
+}
+
+/// A token bucket shared by every call of a client, after AWS's standard retry mode: each
+/// retry spends tokens (more after a timeout), each successful call returns one. When the
+/// bucket is empty, failures surface at once instead of multiplying the load on a vendor that
+/// is already down.
+#[derive(Debug, Clone)]
+pub struct RetryBudget {
+    state: Arc<Mutex<u32>>,
+    capacity: u32,
+}
+
+impl Default for RetryBudget {
+    /// 500 tokens, as AWS.
+    fn default() -> Self {
+        Self::new(500)
+    }
+}
+
+impl RetryBudget {
+    /// Tokens spent by a retry after a timeout.
+    pub const TIMEOUT_COST: u32 = 10;
+    /// Tokens spent by any other retry.
+    pub const RETRY_COST: u32 = 5;
+
+    /// A full bucket of `capacity` tokens.
+    pub fn new(capacity: u32) -> Self {
+        Self {
+            state: Arc::new(Mutex::new(capacity)),
+            capacity,
+        }
+    }
+
+    /// Tokens left.
+    pub fn available(&self) -> u32 {
+        *self
+            .state
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+    }
+
+    /// Takes the cost of retrying after `error`; `false` (and nothing taken) when too few
+    /// tokens are left.
+    pub fn try_spend(&self, error: &Error) -> bool {
+        let cost = if error.is_timeout() {
+            Self::TIMEOUT_COST
+        } else {
+            Self::RETRY_COST
+        };
+        let mut tokens = self
+            .state
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        if *tokens < cost {
+            return false;
+        }
+        *tokens -= cost;
+        true
+    }
+
+    /// Returns one token after a successful call.
+    pub fn record_success(&self) {
+        let mut tokens = self
+            .state
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        *tokens = (*tokens + 1).min(self.capacity);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::StatusCode;
+
+    fn status(code: u16) -> Error {
+        Error::Status {
+            vendor: "v",
+            operation: "op",
+            status: StatusCode::from_u16(code).unwrap(),
+            message: None,
+            body: Default::default(),
+        }
+    }
+
+    fn timeout() -> Error {
+        Error::Timeout {
+            vendor: "v",
+            operation: "op",
+            after: Duration::from_secs(1),
+        }
+    }
+
+    fn rate_limited(after: Option<Duration>) -> Error {
+        Error::RateLimited {
+            vendor: "v",
+            operation: "op",
+            retry_after: after,
+            message: None,
+        }
+    }
+
+    #[test]
+    fn classification_table() {
+        use Idempotency::*;
+        let policy = RetryPolicy::default();
+        let cases = [
+            (status(503), Idempotent, true),
+            (status(502), Idempotent, true),
+            (status(504), Idempotent, true),
+            (status(500), Idempotent, false),
+            (status(400), Idempotent, false),
+            (timeout(), Idempotent, true),
+            (rate_limited(None), Idempotent, true),
+            (status(503), NonIdempotent, false),
+            (timeout(), NonIdempotent, false),
+            (rate_limited(None), NonIdempotent, true),
+            (Error::invalid_input("email", "missing"), Idempotent, false),
+        ];
+        for (error, idempotency, expected) in cases {
+            assert_eq!(
+                policy.is_retryable(&error, idempotency),
+                expected,
+                "{error} {idempotency:?}"
+            );
+        }
+        let widened = RetryPolicy::default().retry_non_idempotent(true);
+        assert!(widened.is_retryable(&status(503), NonIdempotent));
+    }
+
+    #[test]
+    fn jitter_stays_within_bounds() {
+        let policy =
+            RetryPolicy::default().backoff(Duration::from_millis(100), Duration::from_secs(1));
+        for retry in 1..=10 {
+            let ceiling =
+                Duration::from_millis(100 * 2u64.pow(retry - 1)).min(Duration::from_secs(1));
+            for _ in 0..200 {
+                let delay = policy.delay(retry, &status(503)).unwrap();
+                assert!(delay <= ceiling, "retry {retry}: {delay:?} > {ceiling:?}");
+            }
+        }
+        let greedy = policy.jitter(Jitter::from_fn(|c| c * 10));
+        assert_eq!(
+            greedy.delay(1, &status(503)),
+            Some(Duration::from_millis(100))
+        );
+    }
+
+    #[test]
+    fn retry_after_is_honoured_up_to_the_cap() {
+        let policy = RetryPolicy::default().max_retry_after(Duration::from_secs(5));
+        assert_eq!(
+            policy.delay(1, &rate_limited(Some(Duration::from_secs(2)))),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            policy.delay(1, &rate_limited(Some(Duration::from_secs(60)))),
+            None
+        );
+    }
+
+    #[test]
+    fn budget_runs_out_and_refills() {
+        let budget = RetryBudget::new(12);
+        assert!(budget.try_spend(&status(503)));
+        assert!(!budget.try_spend(&timeout()));
+        assert!(budget.try_spend(&status(503)));
+        assert!(!budget.try_spend(&status(503)));
+        assert_eq!(budget.available(), 2);
+        for _ in 0..20 {
+            budget.record_success();
+        }
+        assert_eq!(budget.available(), 12);
+    }
+}

@@ -1,0 +1,184 @@
+//! Test support for vendor crates (feature `test-support`): mock servers, fixtures, a raw TCP
+//! server for faults mock servers cannot make, and tracing capture for leak assertions.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+use crate::http::HttpClient;
+
+pub use httpmock;
+
+/// The workspace's `fixtures/` directory.
+pub fn fixtures_dir() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures"))
+}
+
+/// The text of `fixtures/<vendor>/<name>`; panics with the path when it is missing.
+pub fn fixture(vendor: &str, name: &str) -> String {
+    let path = fixtures_dir().join(vendor).join(name);
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("fixture {}: {error}", path.display()))
+}
+
+/// A transport for tests: short timeouts, no idle-connection timer (so paused tokio time only
+/// advances for the client's own sleeps).
+pub fn test_http_client() -> HttpClient {
+    HttpClient::builder()
+        .timeout(Duration::from_secs(5))
+        .connect_timeout(Duration::from_secs(2))
+        .pool_idle_timeout(None)
+        .build()
+        .unwrap_or_else(|error| panic!("test client: {error}"))
+}
+
+/// A loopback address where nothing listens: connecting is refused.
+pub fn refused_addr() -> SocketAddr {
+    let listener =
+        std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("bind: {e}"));
+    listener
+        .local_addr()
+        .unwrap_or_else(|e| panic!("addr: {e}"))
+}
+
+/// What the raw server does with each connection.
+#[derive(Debug, Clone)]
+pub enum RawReply {
+    /// Reads the request, writes these bytes, closes the connection.
+    Bytes(Vec<u8>),
+    /// Reads the request and never answers (holds the connection open).
+    Hang,
+}
+
+/// A TCP server on loopback that answers every connection with a fixed [`RawReply`]: for
+/// truncated bodies, connections closed mid-body and servers that never answer.
+pub struct RawServer {
+    addr: SocketAddr,
+    connections: Arc<Mutex<u32>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl RawServer {
+    /// Starts the server on the current tokio runtime.
+    pub async fn start(reply: RawReply) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .unwrap_or_else(|e| panic!("bind: {e}"));
+        let addr = listener
+            .local_addr()
+            .unwrap_or_else(|e| panic!("addr: {e}"));
+        let connections = Arc::new(Mutex::new(0));
+        let counter = connections.clone();
+        let task = tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                *counter.lock().unwrap_or_else(|p| p.into_inner()) += 1;
+                let reply = reply.clone();
+                tokio::spawn(async move {
+                    let mut buffer = [0u8; 8192];
+                    let _ = socket.read(&mut buffer).await;
+                    match reply {
+                        RawReply::Bytes(bytes) => {
+                            let _ = socket.write_all(&bytes).await;
+                            let _ = socket.shutdown().await;
+                        }
+                        RawReply::Hang => std::future::pending::<()>().await,
+                    }
+                });
+            }
+        });
+        Self {
+            addr,
+            connections,
+            task,
+        }
+    }
+
+    /// The base URL, `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// How many connections were accepted.
+    pub fn connections(&self) -> u32 {
+        *self.connections.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Drop for RawServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+#[derive(Clone, Default)]
+struct SharedBuffer(Arc<Mutex<Vec<u8>>>);
+
+impl Write for SharedBuffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for SharedBuffer {
+    type Writer = SharedBuffer;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+/// Captures every tracing event and span (TRACE level, all targets) on this thread while it
+/// lives. Use with a current-thread runtime (the `#[tokio::test]` default).
+pub struct LogCapture {
+    buffer: SharedBuffer,
+    _guard: tracing::subscriber::DefaultGuard,
+}
+
+impl LogCapture {
+    /// Starts capturing.
+    pub fn start() -> Self {
+        let buffer = SharedBuffer::default();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(buffer.clone())
+            .with_max_level(tracing::Level::TRACE)
+            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
+            .with_ansi(false)
+            .finish();
+        let guard = tracing::subscriber::set_default(subscriber);
+        Self {
+            buffer,
+            _guard: guard,
+        }
+    }
+
+    /// Everything captured so far.
+    pub fn contents(&self) -> String {
+        String::from_utf8_lossy(&self.buffer.0.lock().unwrap_or_else(|p| p.into_inner()))
+            .into_owned()
+    }
+}
+
+/// Panics if any of `secrets` appears in `text`; the message names the secret's position in
+/// the list, never the secret.
+pub fn assert_no_leak(text: &str, secrets: &[&str]) {
+    for (index, secret) in secrets.iter().enumerate() {
+        assert!(
+            secret.is_empty() || !text.contains(secret),
+            "secret #{index} leaked into output of {} bytes",
+            text.len()
+        );
+    }
+}
