@@ -1,2 +1,85 @@
-//! Workspace tasks.
-fn main() {}
+//! Workspace tasks, run as `cargo xtask <task>`:
+//!
+//! - `ci`: everything CI checks: formatting, clippy, each crate's tests on its own (doc tests
+//!   included) and the docs, all with warnings denied.
+//! - `bench`: the loopback benchmarks in release mode.
+
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+/// The crates tested one by one, each with the features its tests need.
+const CRATES: &[(&str, &[&str])] = &[
+    ("leadkit-core", &["--features", "test-support"]),
+    ("jeff-client", &[]),
+    ("jornaya-preaudit", &[]),
+    ("friendlyscore-client", &[]),
+    ("bureau-altdata", &[]),
+];
+
+fn cargo(args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
+    let started = Instant::now();
+    eprintln!("==> cargo {}", args.join(" "));
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.args(args);
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let status = command
+        .status()
+        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    eprintln!("    ({:.1} s)", started.elapsed().as_secs_f64());
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`cargo {}` failed ({status})", args.join(" ")))
+    }
+}
+
+fn ci() -> Result<(), String> {
+    cargo(&["fmt", "--all", "--", "--check"], &[])?;
+    cargo(
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--all-features",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    )?;
+    for (name, features) in CRATES {
+        let mut args = vec!["test", "--package", name];
+        args.extend_from_slice(features);
+        cargo(&args, &[])?;
+    }
+    cargo(
+        &["doc", "--workspace", "--no-deps", "--all-features"],
+        &[("RUSTDOCFLAGS", "-D warnings")],
+    )?;
+    Ok(())
+}
+
+fn bench() -> Result<(), String> {
+    cargo(
+        &["run", "--release", "--quiet", "--package", "leadkit-bench"],
+        &[],
+    )
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("ci") => ci(),
+        Some("bench") => bench(),
+        _ => Err("usage: cargo xtask <ci|bench>".into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -84,7 +84,7 @@ pub mod option_naive_datetime {
         )
     }
 
-    /// Serializes like [`naive_datetime`](super::naive_datetime), `None` as `null`.
+    /// Serializes like [`naive_datetime`], `None` as `null`.
     pub fn serialize<S: Serializer>(
         value: &Option<NaiveDateTime>,
         serializer: S,

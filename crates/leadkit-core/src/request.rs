@@ -307,13 +307,17 @@ impl fmt::Debug for ApiResponse {
     }
 }
 
-/// Decodes JSON with the failing path reported (`serde_path_to_error`).
+/// Decodes JSON; on failure, decodes again with `serde_path_to_error` to name the failing path
+/// (the fast path pays nothing for path tracking).
 pub fn decode_json<T: DeserializeOwned>(
     body: &Bytes,
     vendor: &'static str,
     operation: &'static str,
     status: StatusCode,
 ) -> Result<T> {
+    if let Ok(value) = serde_json::from_slice(body) {
+        return Ok(value);
+    }
     let decode_error = |path: String, reason: String| Error::Decode {
         vendor,
         operation,
@@ -323,7 +327,7 @@ pub fn decode_json<T: DeserializeOwned>(
         body: BodyExcerpt::new(body),
     };
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer)
+    let value: T = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|error| decode_error(error.path().to_string(), error.inner().to_string()))?;
     deserializer
         .end()
