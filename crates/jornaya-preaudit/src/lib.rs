@@ -1,1 +1,30 @@
-//! Placeholder.
+#![doc = include_str!("../README.md")]
+// leadkit-core's `Error` is 128 bytes; shrinking it (boxing its large variants) belongs to the core.
+#![allow(clippy::result_large_err)]
+
+mod client;
+mod data;
+mod decode;
+mod flag;
+mod reason;
+mod request;
+mod response;
+mod xml;
+
+pub use client::{DEFAULT_BASE_URL, PreAuditClient, PreAuditClientBuilder};
+pub use data::LeadData;
+pub use flag::Flag;
+pub use reason::{ReasonCode, ReasonGroup, ReasonInfo, reason_table_markdown};
+pub use request::{HttpMethod, MaskedToken, PreAuditRequest, ResponseFormat};
+pub use response::{FlagLabels, PreAudit, Reason, Reasons};
+
+pub use leadkit_core::{
+    BodyExcerpt, Error, HttpClient, HttpClientBuilder, Result, RetryPolicy, SecretString,
+    StatusCode, VendorMessage,
+};
+
+/// The vendor name used in logs and errors.
+pub const VENDOR: &str = "jornaya";
+
+/// The operation name used in logs and errors.
+pub const OPERATION: &str = "SinglePreAudit";
