@@ -1,1 +1,34 @@
-//! Placeholder.
+#![doc = include_str!("../README.md")]
+// `leadkit_core::Error` is the shared error type of every call; its size is core's to change.
+#![allow(clippy::result_large_err)]
+
+mod client;
+mod contact;
+mod error;
+mod events;
+mod fraud;
+pub mod lead;
+mod presence;
+mod social;
+
+pub use client::{
+    AuthMode, DEFAULT_API_BASE_URL, DEFAULT_API_VERSION, DEFAULT_DATA_BASE_URL,
+    DEFAULT_SOCIAL_PRESENCE_VERSION, JeffClient, JeffClientBuilder,
+};
+pub use contact::Contact;
+pub use events::{
+    EventMethod, EventReceipt, EventStage, EventType, LeadRef, PartnerEvent, PriceGroup,
+};
+pub use fraud::FraudData;
+pub use lead::{Lead, LeadDataOutcome, NonLeadMatch};
+pub use presence::{CredentialType, Platform, PlatformDetails, PlatformPresenceFact};
+pub use social::{
+    DEFAULT_MAX_WAIT_SECONDS, MAX_WAIT_SECONDS, SOCIAL_TIMEOUT_MARGIN, SocialPresence,
+    SocialPresenceQuery,
+};
+
+pub use chrono::{NaiveDate, NaiveDateTime};
+pub use leadkit_core::{
+    BodyExcerpt, Error, ExposeSecret, HttpClient, HttpClientBuilder, Jitter, Result, RetryBudget,
+    RetryPolicy, SecretString, StatusCode, VendorMessage,
+};

@@ -1,0 +1,540 @@
+//! Partner Events: the postbacks a partner sends as a Jeff lead moves through its funnel.
+//!
+//! Six events, each a path under `/events/`: `application-completed`, `lead-exists`,
+//! `lead-rejected`, `lead-qualified`, `loan-rejected`, `loan-issued`. Each carries the
+//! partner's `external-id` and exactly one lead identifier: `lead-id`, or, for `loan-issued`
+//! only, `lead-s2s-id` or `lead-marketing-api-id`. The constructors of [`PartnerEvent`] are the
+//! only way to build one, so no other combination can be sent; a rejection reason can only be
+//! given to the two rejection events.
+//!
+//! Events are billed by Jeff, so they are sent as non-idempotent requests: retried only when
+//! the request provably never reached Jeff (connect failure) or on HTTP 429.
+
+use std::fmt;
+
+use leadkit_core::{
+    ApiRequest, Error, Idempotency, Method, Result, StatusCode, open_enum, validate,
+};
+
+use crate::client::JeffClient;
+
+/// One of the six Partner Events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventType {
+    /// The lead completed an application in the partner's system.
+    ApplicationCompleted,
+    /// The lead was already present in the partner's system.
+    LeadExists,
+    /// The partner rejected the lead.
+    LeadRejected,
+    /// The lead passed the partner's preliminary checks.
+    LeadQualified,
+    /// The partner rejected the loan.
+    LoanRejected,
+    /// The partner issued a loan.
+    LoanIssued,
+}
+
+/// Where an event sits in Jeff's event sequence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EventStage {
+    /// Application completed.
+    Application,
+    /// The lead is qualified, rejected, or already known to the partner.
+    Lead,
+    /// The loan is issued or rejected.
+    Loan,
+}
+
+impl EventType {
+    /// All six events, in sequence order.
+    pub const ALL: [EventType; 6] = [
+        EventType::ApplicationCompleted,
+        EventType::LeadExists,
+        EventType::LeadRejected,
+        EventType::LeadQualified,
+        EventType::LoanRejected,
+        EventType::LoanIssued,
+    ];
+
+    /// The event's path segment, as in `/events/loan-issued`.
+    pub fn path(self) -> &'static str {
+        match self {
+            Self::ApplicationCompleted => "application-completed",
+            Self::LeadExists => "lead-exists",
+            Self::LeadRejected => "lead-rejected",
+            Self::LeadQualified => "lead-qualified",
+            Self::LoanRejected => "loan-rejected",
+            Self::LoanIssued => "loan-issued",
+        }
+    }
+
+    fn operation(self) -> &'static str {
+        match self {
+            Self::ApplicationCompleted => "event application-completed",
+            Self::LeadExists => "event lead-exists",
+            Self::LeadRejected => "event lead-rejected",
+            Self::LeadQualified => "event lead-qualified",
+            Self::LoanRejected => "event loan-rejected",
+            Self::LoanIssued => "event loan-issued",
+        }
+    }
+
+    /// The event's stage: application → lead (qualified, rejected or exists) → loan (issued
+    /// or rejected).
+    pub fn stage(self) -> EventStage {
+        match self {
+            Self::ApplicationCompleted => EventStage::Application,
+            Self::LeadExists | Self::LeadRejected | Self::LeadQualified => EventStage::Lead,
+            Self::LoanRejected | Self::LoanIssued => EventStage::Loan,
+        }
+    }
+
+    /// The events Jeff generates by itself when this one arrives first: an event sent without
+    /// the earlier ones of the sequence makes Jeff auto-generate them. A loan event implies the
+    /// lead was qualified; a lead event implies a completed application.
+    ///
+    /// ```
+    /// use jeff_client::EventType;
+    /// assert_eq!(
+    ///     EventType::LoanIssued.auto_generated_predecessors(),
+    ///     &[EventType::ApplicationCompleted, EventType::LeadQualified]
+    /// );
+    /// assert!(EventType::ApplicationCompleted.auto_generated_predecessors().is_empty());
+    /// ```
+    pub fn auto_generated_predecessors(self) -> &'static [EventType] {
+        match self.stage() {
+            EventStage::Application => &[],
+            EventStage::Lead => &[Self::ApplicationCompleted],
+            EventStage::Loan => &[Self::ApplicationCompleted, Self::LeadQualified],
+        }
+    }
+
+    /// Whether the event accepts a `rejection-reason`.
+    pub fn accepts_rejection_reason(self) -> bool {
+        matches!(self, Self::LeadRejected | Self::LoanRejected)
+    }
+}
+
+impl fmt::Display for EventType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.path())
+    }
+}
+
+/// The lead an event is about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LeadRef {
+    /// `lead-id`: the Jeff lead id (every event).
+    LeadId(String),
+    /// `lead-s2s-id`: the server-to-server lead id (loan-issued only).
+    LeadS2sId(String),
+    /// `lead-marketing-api-id`: the Marketing API lead id (loan-issued only).
+    LeadMarketingApiId(String),
+}
+
+impl LeadRef {
+    /// The query parameter that carries it.
+    pub fn parameter(&self) -> &'static str {
+        match self {
+            Self::LeadId(_) => "lead-id",
+            Self::LeadS2sId(_) => "lead-s2s-id",
+            Self::LeadMarketingApiId(_) => "lead-marketing-api-id",
+        }
+    }
+
+    /// The identifier.
+    pub fn value(&self) -> &str {
+        match self {
+            Self::LeadId(id) | Self::LeadS2sId(id) | Self::LeadMarketingApiId(id) => id,
+        }
+    }
+}
+
+/// GET or POST: Jeff accepts both. Either way the parameters travel in the query string of
+/// the documented URL; a POST has an empty body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EventMethod {
+    /// `GET` (default).
+    #[default]
+    Get,
+    /// `POST`.
+    Post,
+}
+
+open_enum! {
+    /// `price-group`: the pricing tier of the lead, as agreed with Jeff.
+    pub enum PriceGroup {
+        /// Tier A.
+        A = "A",
+        /// Tier B.
+        B = "B",
+        /// Tier C.
+        C = "C",
+        /// Tier D.
+        D = "D",
+    }
+}
+
+/// One postback, ready to send with [`JeffClient::send_event`].
+///
+/// ```
+/// use jeff_client::{EventType, PartnerEvent, PriceGroup};
+///
+/// let event = PartnerEvent::loan_rejected_with_reason("jeff-lead-id", "app-1042", "income too low")
+///     .price_group(PriceGroup::B);
+/// assert_eq!(event.event_type(), EventType::LoanRejected);
+/// assert_eq!(event.lead().parameter(), "lead-id");
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct PartnerEvent {
+    event_type: EventType,
+    lead: LeadRef,
+    external_id: String,
+    rejection_reason: Option<String>,
+    repeated: bool,
+    price_group: Option<PriceGroup>,
+    method: Option<EventMethod>,
+}
+
+impl PartnerEvent {
+    fn new(event_type: EventType, lead: LeadRef, external_id: impl Into<String>) -> Self {
+        Self {
+            event_type,
+            lead,
+            external_id: external_id.into(),
+            rejection_reason: None,
+            repeated: false,
+            price_group: None,
+            method: None,
+        }
+    }
+
+    fn with_reason(mut self, reason: impl Into<String>) -> Self {
+        self.rejection_reason = Some(reason.into());
+        self
+    }
+
+    /// `application-completed` for `lead-id`, with the partner's `external-id`.
+    pub fn application_completed(
+        lead_id: impl Into<String>,
+        external_id: impl Into<String>,
+    ) -> Self {
+        Self::new(
+            EventType::ApplicationCompleted,
+            LeadRef::LeadId(lead_id.into()),
+            external_id,
+        )
+    }
+
+    /// `lead-exists`: the lead was already in the partner's system.
+    pub fn lead_exists(lead_id: impl Into<String>, external_id: impl Into<String>) -> Self {
+        Self::new(
+            EventType::LeadExists,
+            LeadRef::LeadId(lead_id.into()),
+            external_id,
+        )
+    }
+
+    /// `lead-rejected`.
+    pub fn lead_rejected(lead_id: impl Into<String>, external_id: impl Into<String>) -> Self {
+        Self::new(
+            EventType::LeadRejected,
+            LeadRef::LeadId(lead_id.into()),
+            external_id,
+        )
+    }
+
+    /// `lead-rejected` with a `rejection-reason` (any text explaining the rejection).
+    pub fn lead_rejected_with_reason(
+        lead_id: impl Into<String>,
+        external_id: impl Into<String>,
+        rejection_reason: impl Into<String>,
+    ) -> Self {
+        Self::lead_rejected(lead_id, external_id).with_reason(rejection_reason)
+    }
+
+    /// `lead-qualified`.
+    pub fn lead_qualified(lead_id: impl Into<String>, external_id: impl Into<String>) -> Self {
+        Self::new(
+            EventType::LeadQualified,
+            LeadRef::LeadId(lead_id.into()),
+            external_id,
+        )
+    }
+
+    /// `loan-rejected`.
+    pub fn loan_rejected(lead_id: impl Into<String>, external_id: impl Into<String>) -> Self {
+        Self::new(
+            EventType::LoanRejected,
+            LeadRef::LeadId(lead_id.into()),
+            external_id,
+        )
+    }
+
+    /// `loan-rejected` with a `rejection-reason`.
+    pub fn loan_rejected_with_reason(
+        lead_id: impl Into<String>,
+        external_id: impl Into<String>,
+        rejection_reason: impl Into<String>,
+    ) -> Self {
+        Self::loan_rejected(lead_id, external_id).with_reason(rejection_reason)
+    }
+
+    /// `loan-issued` for `lead-id`.
+    pub fn loan_issued(lead_id: impl Into<String>, external_id: impl Into<String>) -> Self {
+        Self::new(
+            EventType::LoanIssued,
+            LeadRef::LeadId(lead_id.into()),
+            external_id,
+        )
+    }
+
+    /// `loan-issued` for `lead-s2s-id` (server-to-server leads).
+    pub fn s2s_loan_issued(lead_s2s_id: impl Into<String>, external_id: impl Into<String>) -> Self {
+        Self::new(
+            EventType::LoanIssued,
+            LeadRef::LeadS2sId(lead_s2s_id.into()),
+            external_id,
+        )
+    }
+
+    /// `loan-issued` for `lead-marketing-api-id` (Marketing API leads).
+    pub fn marketing_api_loan_issued(
+        lead_marketing_api_id: impl Into<String>,
+        external_id: impl Into<String>,
+    ) -> Self {
+        Self::new(
+            EventType::LoanIssued,
+            LeadRef::LeadMarketingApiId(lead_marketing_api_id.into()),
+            external_id,
+        )
+    }
+
+    /// `repeated=true`: the lead was already in the partner's system and the agreement with
+    /// Jeff pays for such leads (send this instead of a `lead-exists` event).
+    pub fn repeated(mut self, repeated: bool) -> Self {
+        self.repeated = repeated;
+        self
+    }
+
+    /// `price-group`: A, B, C or D.
+    pub fn price_group(mut self, group: impl Into<PriceGroup>) -> Self {
+        self.price_group = Some(group.into());
+        self
+    }
+
+    /// Sends this event with `method` instead of the client's default.
+    pub fn method(mut self, method: EventMethod) -> Self {
+        self.method = Some(method);
+        self
+    }
+
+    /// The event.
+    pub fn event_type(&self) -> EventType {
+        self.event_type
+    }
+
+    /// The lead identifier.
+    pub fn lead(&self) -> &LeadRef {
+        &self.lead
+    }
+
+    /// The partner's id for the application.
+    pub fn external_id(&self) -> &str {
+        &self.external_id
+    }
+
+    /// The rejection reason, if given.
+    pub fn rejection_reason(&self) -> Option<&str> {
+        self.rejection_reason.as_deref()
+    }
+
+    /// Whether `repeated=true` is sent.
+    pub fn is_repeated(&self) -> bool {
+        self.repeated
+    }
+
+    /// The price group, if given.
+    pub fn price_group_value(&self) -> Option<&PriceGroup> {
+        self.price_group.as_ref()
+    }
+
+    fn validate(&self) -> Result<()> {
+        let lead_field = match self.lead {
+            LeadRef::LeadId(_) => "lead_id",
+            LeadRef::LeadS2sId(_) => "lead_s2s_id",
+            LeadRef::LeadMarketingApiId(_) => "lead_marketing_api_id",
+        };
+        validate::non_empty(lead_field, self.lead.value())?;
+        validate::non_empty("external_id", &self.external_id)?;
+        if let Some(reason) = &self.rejection_reason {
+            validate::non_empty("rejection_reason", reason)?;
+        }
+        if let Some(PriceGroup::Unknown(group)) = &self.price_group
+            && (group.is_empty() || !group.bytes().all(|b| b.is_ascii_alphanumeric()))
+        {
+            return Err(Error::invalid_input(
+                "price_group",
+                "must be a letter such as A, B, C or D",
+            ));
+        }
+        Ok(())
+    }
+
+    fn to_request(&self, client: &JeffClient) -> ApiRequest {
+        let method = match self.method.unwrap_or(client.event_method()) {
+            EventMethod::Get => Method::GET,
+            EventMethod::Post => Method::POST,
+        };
+        let url = client.api_url(&["events", self.event_type.path()]);
+        let mut request = ApiRequest::new(
+            self.event_type.operation(),
+            method,
+            url,
+            Idempotency::NonIdempotent,
+        )
+        .query(self.lead.parameter(), self.lead.value())
+        .query("external-id", self.external_id.as_str())
+        .query_opt("rejection-reason", self.rejection_reason.as_deref());
+        if self.repeated {
+            request = request.query("repeated", "true");
+        }
+        request.query_opt(
+            "price-group",
+            self.price_group.as_ref().map(PriceGroup::as_str),
+        )
+    }
+}
+
+impl fmt::Debug for PartnerEvent {
+    /// The rejection reason is free text and may name the applicant: only its length is shown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PartnerEvent")
+            .field("event_type", &self.event_type)
+            .field("lead", &self.lead)
+            .field("external_id", &self.external_id)
+            .field(
+                "rejection_reason",
+                &self
+                    .rejection_reason
+                    .as_ref()
+                    .map(|r| format!("[{} chars]", r.chars().count())),
+            )
+            .field("repeated", &self.repeated)
+            .field("price_group", &self.price_group)
+            .field("method", &self.method)
+            .finish()
+    }
+}
+
+/// Jeff accepted an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct EventReceipt {
+    /// The event sent.
+    pub event_type: EventType,
+    /// The HTTP status Jeff answered with (2xx).
+    pub status: StatusCode,
+}
+
+impl JeffClient {
+    /// Sends a Partner Event.
+    ///
+    /// An illogical event (say `loan-issued` after `loan-rejected`) is declined by Jeff with
+    /// HTTP 400: it comes back as [`Error::Status`] with status 400 and Jeff's text in
+    /// [`Error::vendor_message`] (emails and phone numbers masked). Events sent out of order
+    /// are not blocked here: Jeff auto-generates the missing earlier ones
+    /// ([`EventType::auto_generated_predecessors`]).
+    pub async fn send_event(&self, event: &PartnerEvent) -> Result<EventReceipt> {
+        event.validate()?;
+        let request = event.to_request(self);
+        let response = self.send(&request).await?;
+        tracing::debug!(
+            event = event.event_type.path(),
+            status = response.status().as_u16(),
+            "partner event accepted"
+        );
+        Ok(EventReceipt {
+            event_type: event.event_type,
+            status: response.status(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sequence_and_paths() {
+        let paths: Vec<_> = EventType::ALL.iter().map(|e| e.path()).collect();
+        assert_eq!(
+            paths,
+            [
+                "application-completed",
+                "lead-exists",
+                "lead-rejected",
+                "lead-qualified",
+                "loan-rejected",
+                "loan-issued"
+            ]
+        );
+        assert_eq!(
+            EventType::LeadRejected.auto_generated_predecessors(),
+            &[EventType::ApplicationCompleted]
+        );
+        assert!(EventType::LoanRejected.stage() > EventType::LeadQualified.stage());
+        let with_reason: Vec<_> = EventType::ALL
+            .into_iter()
+            .filter(|e| e.accepts_rejection_reason())
+            .collect();
+        assert_eq!(
+            with_reason,
+            [EventType::LeadRejected, EventType::LoanRejected]
+        );
+    }
+
+    #[test]
+    fn validation_names_fields() {
+        let cases = [
+            (PartnerEvent::lead_qualified("", "ext"), "lead_id"),
+            (PartnerEvent::s2s_loan_issued(" ", "ext"), "lead_s2s_id"),
+            (
+                PartnerEvent::marketing_api_loan_issued("", "ext"),
+                "lead_marketing_api_id",
+            ),
+            (PartnerEvent::loan_issued("lead", ""), "external_id"),
+            (
+                PartnerEvent::lead_rejected_with_reason("lead", "ext", ""),
+                "rejection_reason",
+            ),
+            (
+                PartnerEvent::loan_issued("lead", "ext")
+                    .price_group(PriceGroup::from_vendor("A&x=1")),
+                "price_group",
+            ),
+        ];
+        for (event, field) in cases {
+            assert_eq!(
+                event.validate().unwrap_err().field(),
+                Some(field),
+                "{event:?}"
+            );
+        }
+        assert!(
+            PartnerEvent::loan_issued("lead", "ext")
+                .price_group(PriceGroup::from_vendor("E"))
+                .validate()
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn debug_hides_the_reason_text() {
+        let event = PartnerEvent::lead_rejected_with_reason("l", "e", "Nguyen Van A is too young");
+        let debug = format!("{event:?}");
+        assert!(!debug.contains("Nguyen"), "{debug}");
+        assert!(debug.contains("[25 chars]"), "{debug}");
+    }
+}

@@ -1,0 +1,98 @@
+//! Lead Data API: `GET /{version}/leads` and its three outcomes.
+
+use leadkit_core::{Result, StatusCode};
+
+use super::{Lead, ParameterRequestCount, TimeBuckets};
+use crate::client::JeffClient;
+use crate::contact::Contact;
+use crate::fraud::FraudData;
+
+/// What a Lead Data API call found. Match all three.
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub enum LeadDataOutcome {
+    /// HTTP 200 with a lead: the full lead data.
+    Lead(Box<Lead>),
+    /// HTTP 204, no body: Jeff has no lead and no data for the contact.
+    NoMatch,
+    /// HTTP 200 without a lead (`id` is `null`): Jeff has no lead for the contact but holds
+    /// fraud data and request statistics about it (API 1.2 and later).
+    NonLeadMatch(NonLeadMatch),
+}
+
+impl LeadDataOutcome {
+    /// The lead, for a full match.
+    pub fn lead(&self) -> Option<&Lead> {
+        match self {
+            Self::Lead(lead) => Some(lead),
+            _ => None,
+        }
+    }
+
+    /// The fraud data, from a full or a non-lead match.
+    pub fn fraud_data(&self) -> Option<&FraudData> {
+        match self {
+            Self::Lead(lead) => lead.fraud_data.as_ref(),
+            Self::NonLeadMatch(data) => data.fraud_data.as_ref(),
+            Self::NoMatch => None,
+        }
+    }
+
+    /// Whether Jeff knew nothing about the contact.
+    pub fn is_no_match(&self) -> bool {
+        matches!(self, Self::NoMatch)
+    }
+
+    /// Classifies a decoded 200 body: a lead needs an id; a body without one is a
+    /// non-lead match whose `fraudData` and `parameterRequestStatistics` are kept.
+    pub(crate) fn from_body(lead: Lead) -> Self {
+        if lead.id.trim().is_empty() {
+            Self::NonLeadMatch(NonLeadMatch {
+                fraud_data: lead.fraud_data,
+                parameter_request_statistics: lead.parameter_request_statistics,
+            })
+        } else {
+            Self::Lead(Box::new(lead))
+        }
+    }
+}
+
+/// The data Jeff holds about a contact that matches no lead.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct NonLeadMatch {
+    /// Fraud data for the contact.
+    pub fraud_data: Option<FraudData>,
+    /// Lead Data API requests with the same email or phone.
+    pub parameter_request_statistics: Option<TimeBuckets<ParameterRequestCount>>,
+}
+
+impl JeffClient {
+    /// Looks up a lead by email and/or phone (`GET /{version}/leads`).
+    ///
+    /// Both are sent when both are given; [`Lead::matched_properties`] says which matched.
+    /// The contact is validated before any request. A 400 comes back as
+    /// [`Error::Status`](crate::Error::Status) with Jeff's `errorMessage`.
+    ///
+    /// ```no_run
+    /// use jeff_client::{Contact, JeffClient, LeadDataOutcome, SecretString};
+    ///
+    /// # async fn demo() -> jeff_client::Result<()> {
+    /// let client = JeffClient::builder("partner", SecretString::from("partner-password")).build()?;
+    /// match client.lead_data(&Contact::phone("84877797487")).await? {
+    ///     LeadDataOutcome::Lead(lead) => println!("lead {} scored {:?}", lead.id, lead.lead_score),
+    ///     LeadDataOutcome::NonLeadMatch(data) => println!("no lead; fraud data: {:?}", data.fraud_data),
+    ///     LeadDataOutcome::NoMatch => println!("unknown to Jeff"),
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn lead_data(&self, contact: &Contact) -> Result<LeadDataOutcome> {
+        contact.validate()?;
+        let request = contact.apply(self.versioned_get("lead data", "leads"));
+        let response = self.send(&request).await?;
+        if response.status() == StatusCode::NO_CONTENT || response.is_empty() {
+            return Ok(LeadDataOutcome::NoMatch);
+        }
+        response.json().map(LeadDataOutcome::from_body)
+    }
+}

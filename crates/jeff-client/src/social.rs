@@ -1,0 +1,251 @@
+//! Social Presence API: `GET /1.0/social-data` on the data host.
+//!
+//! Jeff checks the platforms while the request waits, up to `max-wait-time-seconds` (1–90,
+//! Jeff's default 25). The request's own timeout is set above that wait, so a 90-second wait is
+//! never cut by the transport's default timeout.
+
+use std::fmt;
+use std::time::Duration;
+
+use leadkit_core::lenient::null_as_default;
+use leadkit_core::{ApiRequest, Error, Idempotency, Method, Result, validate};
+use serde::{Deserialize, Serialize};
+
+use crate::client::JeffClient;
+use crate::contact::Contact;
+use crate::presence::{CredentialType, Platform, PlatformPresenceFact};
+
+/// Jeff's wait when `max-wait-time-seconds` is not sent.
+pub const DEFAULT_MAX_WAIT_SECONDS: u32 = 25;
+
+/// The longest wait Jeff accepts.
+pub const MAX_WAIT_SECONDS: u32 = 90;
+
+/// Time allowed on top of the requested wait for the network and Jeff's own work.
+pub const SOCIAL_TIMEOUT_MARGIN: Duration = Duration::from_secs(10);
+
+/// A social presence look-up: the contact, how long Jeff may wait, and which platforms.
+///
+/// ```
+/// use jeff_client::{Contact, Platform, SocialPresenceQuery};
+///
+/// let query = SocialPresenceQuery::new(Contact::email("jon.doe@example.com"))
+///     .max_wait_time_seconds(20)
+///     .platforms([Platform::Facebook, Platform::Apple, Platform::Instagram]);
+/// assert_eq!(query.platform_list(), &[Platform::Facebook, Platform::Apple, Platform::Instagram]);
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct SocialPresenceQuery {
+    contact: Contact,
+    max_wait_time_seconds: Option<u32>,
+    platforms: Vec<Platform>,
+}
+
+impl SocialPresenceQuery {
+    /// A look-up of `contact` on every platform with Jeff's default wait.
+    pub fn new(contact: Contact) -> Self {
+        Self {
+            contact,
+            max_wait_time_seconds: None,
+            platforms: Vec::new(),
+        }
+    }
+
+    /// `max-wait-time-seconds`: 1 to 90. Longer waits raise the hit rate; Jeff answers as
+    /// soon as every platform is checked.
+    pub fn max_wait_time_seconds(mut self, seconds: u32) -> Self {
+        self.max_wait_time_seconds = Some(seconds);
+        self
+    }
+
+    /// `platforms`: only these platforms are checked (default: all).
+    pub fn platforms(mut self, platforms: impl IntoIterator<Item = Platform>) -> Self {
+        self.platforms = platforms.into_iter().collect();
+        self
+    }
+
+    /// Adds one platform to the list.
+    pub fn platform(mut self, platform: impl Into<Platform>) -> Self {
+        self.platforms.push(platform.into());
+        self
+    }
+
+    /// The contact searched for.
+    pub fn contact(&self) -> &Contact {
+        &self.contact
+    }
+
+    /// The requested wait, if set.
+    pub fn max_wait(&self) -> Option<u32> {
+        self.max_wait_time_seconds
+    }
+
+    /// The platforms requested (empty: all).
+    pub fn platform_list(&self) -> &[Platform] {
+        &self.platforms
+    }
+
+    fn validate(&self) -> Result<()> {
+        self.contact.validate()?;
+        if let Some(seconds) = self.max_wait_time_seconds {
+            validate::in_range("max_wait_time_seconds", seconds, 1, MAX_WAIT_SECONDS)?;
+        }
+        for platform in &self.platforms {
+            if let Platform::Unknown(name) = platform
+                && (name.is_empty()
+                    || !name
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
+            {
+                return Err(Error::invalid_input(
+                    "platforms",
+                    "platform names are letters, digits, `_` or `-`",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The timeout for this look-up: the wait plus [`SOCIAL_TIMEOUT_MARGIN`], never below the
+    /// transport's default.
+    pub fn timeout(&self, transport_default: Duration) -> Duration {
+        let wait = self
+            .max_wait_time_seconds
+            .unwrap_or(DEFAULT_MAX_WAIT_SECONDS);
+        (Duration::from_secs(u64::from(wait)) + SOCIAL_TIMEOUT_MARGIN).max(transport_default)
+    }
+
+    fn to_request(&self, client: &JeffClient) -> ApiRequest {
+        let url = client.data_url(&[client.social_presence_version(), "social-data"]);
+        let request = ApiRequest::new("social presence", Method::GET, url, Idempotency::Idempotent);
+        let platforms = (!self.platforms.is_empty()).then(|| {
+            self.platforms
+                .iter()
+                .map(Platform::as_str)
+                .collect::<Vec<_>>()
+                .join(",")
+        });
+        self.contact
+            .apply(request)
+            .query_opt(
+                "max-wait-time-seconds",
+                self.max_wait_time_seconds.map(|s| s.to_string()),
+            )
+            .query_opt("platforms", platforms)
+            .timeout(self.timeout(client.http_client().settings().timeout))
+    }
+}
+
+impl fmt::Debug for SocialPresenceQuery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SocialPresenceQuery")
+            .field("contact", &self.contact)
+            .field("max_wait_time_seconds", &self.max_wait_time_seconds)
+            .field("platforms", &self.platforms)
+            .finish()
+    }
+}
+
+/// The Social Presence API answer.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SocialPresence {
+    /// One fact per platform and credential checked.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub platform_presence_facts: Vec<PlatformPresenceFact>,
+    /// Jeff's message when something went wrong with part of the look-up (`null` normally).
+    #[serde(default)]
+    pub error_message: Option<String>,
+}
+
+impl SocialPresence {
+    /// The facts about `platform`.
+    pub fn facts_for<'a>(
+        &'a self,
+        platform: &'a Platform,
+    ) -> impl Iterator<Item = &'a PlatformPresenceFact> + 'a {
+        self.platform_presence_facts
+            .iter()
+            .filter(move |fact| &fact.platform == platform)
+    }
+
+    /// The fact about `platform` for one credential type.
+    pub fn fact(
+        &self,
+        platform: &Platform,
+        credential: &CredentialType,
+    ) -> Option<&PlatformPresenceFact> {
+        self.platform_presence_facts.iter().find(|fact| {
+            &fact.platform == platform && fact.credential_type.as_ref() == Some(credential)
+        })
+    }
+}
+
+impl JeffClient {
+    /// Looks up where an email and/or phone number is registered
+    /// (`GET /{social version}/social-data` on the data host).
+    ///
+    /// Input is validated first (contact, wait 1–90, platform names). The request's timeout is
+    /// the wait plus [`SOCIAL_TIMEOUT_MARGIN`]. A 400 comes back as
+    /// [`Error::Status`](crate::Error::Status) with Jeff's `errorMessage`.
+    pub async fn social_presence(&self, query: &SocialPresenceQuery) -> Result<SocialPresence> {
+        query.validate()?;
+        let request = query.to_request(self);
+        self.send(&request).await?.json()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use leadkit_core::SecretString;
+
+    fn client() -> JeffClient {
+        JeffClient::builder("partner", SecretString::from("pw"))
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn wait_is_validated() {
+        let contact = Contact::phone("84877797487");
+        for seconds in [0, 91, 1000] {
+            let error = SocialPresenceQuery::new(contact.clone())
+                .max_wait_time_seconds(seconds)
+                .validate()
+                .unwrap_err();
+            assert_eq!(error.field(), Some("max_wait_time_seconds"));
+        }
+        for seconds in [1, 25, 90] {
+            assert!(
+                SocialPresenceQuery::new(contact.clone())
+                    .max_wait_time_seconds(seconds)
+                    .validate()
+                    .is_ok()
+            );
+        }
+        let error = SocialPresenceQuery::new(contact)
+            .platform(Platform::from_vendor("face,book"))
+            .validate()
+            .unwrap_err();
+        assert_eq!(error.field(), Some("platforms"));
+    }
+
+    #[test]
+    fn timeout_exceeds_the_wait() {
+        let client = client();
+        let long =
+            SocialPresenceQuery::new(Contact::phone("84877797487")).max_wait_time_seconds(90);
+        let request = long.to_request(&client);
+        assert_eq!(request.timeout_override(), Some(Duration::from_secs(100)));
+        let default = SocialPresenceQuery::new(Contact::phone("84877797487")).to_request(&client);
+        assert_eq!(default.timeout_override(), Some(Duration::from_secs(35)));
+        let short =
+            SocialPresenceQuery::new(Contact::phone("84877797487")).max_wait_time_seconds(1);
+        assert_eq!(
+            short.timeout(Duration::from_secs(30)),
+            Duration::from_secs(30)
+        );
+    }
+}
