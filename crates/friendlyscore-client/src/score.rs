@@ -1,0 +1,351 @@
+//! calculate-score (`POST api/v2/users/{id-type}/{id}/calculate_score.json`) and the wait
+//! for a scheduled score.
+
+use std::fmt;
+use std::time::Duration;
+
+use leadkit_core::{
+    Error, ExposeSecret, Idempotency, Method, PollPolicy, PollStatus, Result, SecretString, Url,
+    validate,
+};
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+
+use crate::answer::{Acknowledgement, Answer, Settled};
+use crate::client::{FriendlyScoreClient, VENDOR};
+use crate::ids::UserId;
+use crate::user::User;
+
+/// The social-network keys or tokens the applicant granted (`access_tokens`). At least one is
+/// required. Every value is held as a secret and only exposed when the body is written.
+///
+/// ```
+/// use friendlyscore_client::AccessTokens;
+/// let tokens = AccessTokens::new().facebook("EAAB-token").google("ya29.token");
+/// assert!(!tokens.is_empty());
+/// ```
+#[derive(Clone, Default)]
+pub struct AccessTokens {
+    facebook: Option<SecretString>,
+    linkedin: Option<SecretString>,
+    twitter_user_id: Option<SecretString>,
+    twitter_screen_name: Option<SecretString>,
+    google: Option<SecretString>,
+    paypal: Option<SecretString>,
+    instagram: Option<SecretString>,
+}
+
+impl AccessTokens {
+    /// No tokens yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// `facebook`: a Facebook access token (scopes `email`, `public_profile`, `user_friends`).
+    pub fn facebook(mut self, token: impl Into<SecretString>) -> Self {
+        self.facebook = Some(token.into());
+        self
+    }
+
+    /// `linkedin`: a LinkedIn access token.
+    pub fn linkedin(mut self, token: impl Into<SecretString>) -> Self {
+        self.linkedin = Some(token.into());
+        self
+    }
+
+    /// `twitter_user_id`: the applicant's Twitter user id.
+    pub fn twitter_user_id(mut self, id: impl Into<SecretString>) -> Self {
+        self.twitter_user_id = Some(id.into());
+        self
+    }
+
+    /// `twitter_screen_name`: the applicant's Twitter screen name.
+    pub fn twitter_screen_name(mut self, name: impl Into<SecretString>) -> Self {
+        self.twitter_screen_name = Some(name.into());
+        self
+    }
+
+    /// `google`: a Google access token (see the scopes in the crate docs).
+    pub fn google(mut self, token: impl Into<SecretString>) -> Self {
+        self.google = Some(token.into());
+        self
+    }
+
+    /// `paypal`: a PayPal access token.
+    pub fn paypal(mut self, token: impl Into<SecretString>) -> Self {
+        self.paypal = Some(token.into());
+        self
+    }
+
+    /// `instagram`: an Instagram access token.
+    pub fn instagram(mut self, token: impl Into<SecretString>) -> Self {
+        self.instagram = Some(token.into());
+        self
+    }
+
+    fn entries(&self) -> impl Iterator<Item = (&'static str, &SecretString)> {
+        [
+            ("facebook", &self.facebook),
+            ("linkedin", &self.linkedin),
+            ("twitter_user_id", &self.twitter_user_id),
+            ("twitter_screen_name", &self.twitter_screen_name),
+            ("google", &self.google),
+            ("paypal", &self.paypal),
+            ("instagram", &self.instagram),
+        ]
+        .into_iter()
+        .filter_map(|(key, value)| value.as_ref().map(|value| (key, value)))
+    }
+
+    /// Whether no token is set.
+    pub fn is_empty(&self) -> bool {
+        self.entries().next().is_none()
+    }
+
+    fn validate(&self) -> Result<()> {
+        if self.is_empty() {
+            return Err(Error::invalid_input(
+                "access_tokens",
+                "needs at least one of facebook, linkedin, twitter_user_id, \
+                 twitter_screen_name, google, paypal, instagram",
+            ));
+        }
+        for (key, value) in self.entries() {
+            let value = value.expose_secret();
+            if value.trim().is_empty() || value.chars().any(char::is_control) {
+                return Err(Error::invalid_input(
+                    format!("access_tokens.{key}"),
+                    "must be non-empty, without control characters",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for AccessTokens {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for (key, _) in self.entries() {
+            map.entry(&key, &"[REDACTED]");
+        }
+        map.finish()
+    }
+}
+
+/// Written only into the request body.
+impl Serialize for AccessTokens {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        for (key, value) in self.entries() {
+            map.serialize_entry(key, value.expose_secret())?;
+        }
+        map.end()
+    }
+}
+
+/// The applicant's browser (`user_agent`), in the structure of the vendor's PHP SDK.
+///
+/// ```
+/// use friendlyscore_client::UserAgent;
+/// let agent = UserAgent::new().os("Windows").os_version("10").browser("Chrome")
+///     .browser_version("120.0.6099.110").browser_major_version("120")
+///     .mobile(false).cookies(true).flash(false).screen_size("1920 x 1080");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserAgent {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    os: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    os_version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    browser: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    browser_major_version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    browser_version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mobile: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    flash: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cookies: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    screen_size: Option<String>,
+}
+
+macro_rules! setters {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty),+ $(,)?) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(mut self, value: impl Into<$ty>) -> Self {
+                self.$name = Some(value.into());
+                self
+            }
+        )+
+    };
+}
+
+impl UserAgent {
+    /// Nothing set yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    setters! {
+        /// `os`: the operating system (`Windows`, `Android`, …).
+        os: String,
+        /// `osVersion`.
+        os_version: String,
+        /// `browser`: the browser's name.
+        browser: String,
+        /// `browserMajorVersion`.
+        browser_major_version: String,
+        /// `browserVersion`: the full version.
+        browser_version: String,
+        /// `mobile`: whether the device is a mobile one.
+        mobile: bool,
+        /// `flash`: whether Flash is available.
+        flash: bool,
+        /// `cookies`: whether cookies are enabled.
+        cookies: bool,
+        /// `screenSize`, e.g. `1920 x 1080`.
+        screen_size: String,
+    }
+}
+
+/// The parameters of calculate-score: the applicant's social-network tokens and IP address
+/// (both required), an optional webhook and user agent.
+///
+/// ```
+/// use friendlyscore_client::{AccessTokens, CalculateScore, UserAgent};
+/// let request = CalculateScore::new(AccessTokens::new().facebook("EAAB-token"), "203.0.113.7")
+///     .webhook("https://lender.example/hooks/friendlyscore")
+///     .user_agent(UserAgent::new().browser("Firefox"));
+/// ```
+#[derive(Clone)]
+pub struct CalculateScore {
+    access_tokens: AccessTokens,
+    ip: String,
+    webhook: Option<String>,
+    user_agent: Option<UserAgent>,
+}
+
+impl CalculateScore {
+    /// The required parameters: `access_tokens` and the applicant's `ip` (IPv4 or IPv6).
+    pub fn new(access_tokens: AccessTokens, ip: impl Into<String>) -> Self {
+        Self {
+            access_tokens,
+            ip: ip.into(),
+            webhook: None,
+            user_agent: None,
+        }
+    }
+
+    /// `webhook`: an `http(s)` address the vendor calls when the scoring ends. The call
+    /// carries no documented payload: treat it as "fetch the user now".
+    pub fn webhook(mut self, url: impl Into<String>) -> Self {
+        self.webhook = Some(url.into());
+        self
+    }
+
+    /// `user_agent`: the applicant's browser.
+    pub fn user_agent(mut self, agent: UserAgent) -> Self {
+        self.user_agent = Some(agent);
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        self.access_tokens.validate()?;
+        validate::ip_address("ip", self.ip.trim())?;
+        if let Some(webhook) = &self.webhook {
+            let url = Url::parse(webhook)
+                .map_err(|_| Error::invalid_input("webhook", "is not a valid URL"))?;
+            if !matches!(url.scheme(), "http" | "https") {
+                return Err(Error::invalid_input("webhook", "must be http or https"));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for CalculateScore {
+    /// Tokens, the IP address and the webhook (which may carry its own secret) are hidden.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CalculateScore")
+            .field("access_tokens", &self.access_tokens)
+            .field("ip", &"[REDACTED]")
+            .field("webhook", &self.webhook.as_ref().map(|_| "[REDACTED]"))
+            .field("user_agent", &self.user_agent)
+            .finish()
+    }
+}
+
+impl Serialize for CalculateScore {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("access_tokens", &self.access_tokens)?;
+        map.serialize_entry("ip", self.ip.trim())?;
+        if let Some(webhook) = &self.webhook {
+            map.serialize_entry("webhook", webhook)?;
+        }
+        if let Some(agent) = &self.user_agent {
+            map.serialize_entry("user_agent", agent)?;
+        }
+        map.end()
+    }
+}
+
+impl FriendlyScoreClient {
+    /// calculate-score: schedules the user for score calculation
+    /// (`POST api/v2/users/{id-type}/{id}/calculate_score.json`).
+    ///
+    /// Answers `{"result": "success", "message": "Queued for calculation.", "user_id": …}`.
+    /// The score is ready within about a minute: wait with
+    /// [`FriendlyScoreClient::wait_for_score`], or pass a webhook. Never retried once it may
+    /// have reached the vendor.
+    pub async fn calculate_score(
+        &self,
+        user: &UserId,
+        request: &CalculateScore,
+    ) -> Result<Acknowledgement> {
+        request.validate()?;
+        let call = self.user_request(
+            "calculate-score",
+            Method::POST,
+            user,
+            &["calculate_score.json"],
+            Idempotency::NonIdempotent,
+        )?;
+        self.write(call, request).await
+    }
+
+    /// The default wait for a scheduled score: first look after 5 s, then every 2 s growing
+    /// to 10 s, giving up after 2 minutes (the vendor says scoring takes under a minute).
+    pub fn score_poll_policy() -> PollPolicy {
+        PollPolicy::new(Duration::from_secs(5), Duration::from_secs(120))
+            .interval(Duration::from_secs(2), Duration::from_secs(10))
+            .max_polls(40)
+    }
+
+    /// Polls show-user until it no longer answers 202, with backoff (a `Retry-After` from the
+    /// vendor is honoured) and the policy's deadline; [`Error::PollTimeout`] names the user id
+    /// to resume with. Dropping the future stops the wait (the vendor's scoring goes on).
+    pub async fn wait_for_score(
+        &self,
+        user: &UserId,
+        policy: &PollPolicy,
+    ) -> Result<Settled<User>> {
+        user.validate()?;
+        policy
+            .run(VENDOR, "show-user", user.value(), || async {
+                Ok(match self.show_user(user).await? {
+                    Answer::Ready(found) => PollStatus::Done(Settled::Ready(found)),
+                    Answer::NoData => PollStatus::Done(Settled::NoData),
+                    Answer::Scheduled { retry_after } => PollStatus::Pending { retry_after },
+                })
+            })
+            .await
+    }
+}
