@@ -446,7 +446,10 @@ macro_rules! open_enum {
             pub fn from_vendor(value: &str) -> Self {
                 match value {
                     $( $value => $name::$variant, )+
-                    other => $name::Unknown(other.to_owned()),
+                    other => {
+                        $crate::drift::unknown_value(stringify!($name), other);
+                        $name::Unknown(other.to_owned())
+                    }
                 }
             }
         }
@@ -482,6 +485,52 @@ macro_rules! open_enum {
             }
         }
     };
+}
+
+/// Fields a model does not name, kept as sent (use with `#[serde(flatten)]`).
+///
+/// Decoding never fails on new fields; the fields are reachable by name, serialise back
+/// unchanged, and are reported to [`drift::watch`](crate::drift::watch).
+///
+/// ```
+/// #[derive(serde::Deserialize)]
+/// struct User {
+///     id: u64,
+///     #[serde(flatten)]
+///     extra: leadkit_core::lenient::Extra,
+/// }
+/// let user: User = serde_json::from_str(r#"{"id":1,"karma":7}"#).unwrap();
+/// assert_eq!(user.extra.get("karma"), Some(&serde_json::json!(7)));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct Extra(serde_json::Map<String, serde_json::Value>);
+
+impl Extra {
+    /// The field `name`, if the vendor sent it.
+    pub fn get(&self, name: &str) -> Option<&serde_json::Value> {
+        self.0.get(name)
+    }
+
+    /// Every field, by name.
+    pub fn fields(&self) -> &serde_json::Map<String, serde_json::Value> {
+        &self.0
+    }
+
+    /// Whether the vendor sent no extra field.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'de> Deserialize<'de> for Extra {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let fields = serde_json::Map::<String, serde_json::Value>::deserialize(deserializer)?;
+        for name in fields.keys() {
+            crate::drift::extra_field(name);
+        }
+        Ok(Self(fields))
+    }
 }
 
 /// Deserializes `T` and keeps `Default` when the value is `null` (vendors send `null` for

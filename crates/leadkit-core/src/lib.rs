@@ -21,6 +21,7 @@
 
 mod auth;
 mod client;
+pub mod drift;
 mod error;
 mod http;
 pub mod lenient;
