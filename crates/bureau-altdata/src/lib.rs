@@ -1,1 +1,31 @@
-//! Placeholder.
+#![doc = include_str!("../README.md")]
+// leadkit-core's `Error` is 128 bytes; every fallible function here returns it.
+#![allow(clippy::result_large_err)]
+
+mod client;
+mod error;
+mod poll;
+mod request;
+mod services;
+mod transaction;
+mod values;
+
+pub use client::{BureauClient, BureauClientBuilder, Environment, LIVE_URL, SANDBOX_URL, VENDOR};
+pub use error::{ErrorBody, ErrorDetails, ErrorMeta};
+pub use poll::{LAST_POLL_GRACE, default_poll_policy};
+pub use request::TransactionRequest;
+pub use services::BillingType;
+pub use services::{
+    AccountPresence, EmailAttributes, EmailNameAttributes, EmailSocialReport, Level,
+    MobileNetworkIntelligence, PhoneNameAttributes, PhoneSocialReport, RiskModel, ServiceName,
+    ServiceResult, ServiceStatus, Services, SocialSubmit,
+};
+pub use transaction::{
+    AwaitEntry, AwaitResponse, RawInput, TimelineEntry, Transaction, TransactionStatus,
+};
+pub use values::{PersonalData, RawJson, Signal, SignalNumber};
+
+pub use leadkit_core::{
+    BodyExcerpt, Error, HttpClient, HttpClientBuilder, Jitter, PollPolicy, Result, RetryBudget,
+    RetryPolicy, SecretString, StatusCode, VendorMessage,
+};

@@ -1,0 +1,261 @@
+//! The Bureau client: configuration, `initiate`, and both forms of `fetch`.
+
+use std::fmt;
+
+use leadkit_core::validate;
+use leadkit_core::{
+    ApiClient, ApiRequest, Auth, BaseUrl, HttpClient, Idempotency, Method, PollPolicy, Result,
+    RetryPolicy, SecretString,
+};
+
+use crate::error::parse_error;
+use crate::poll::default_poll_policy;
+use crate::request::TransactionRequest;
+use crate::transaction::Transaction;
+
+/// The vendor name used in logs and errors.
+pub const VENDOR: &str = "bureau";
+
+/// Bureau's test-mode gateway.
+pub const SANDBOX_URL: &str = "https://api.sandbox.bureau.id/";
+
+/// Bureau's live-mode gateway.
+pub const LIVE_URL: &str = "https://api.bureau.id/";
+
+/// Which Bureau gateway to call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Environment {
+    /// Test mode, `https://api.sandbox.bureau.id/` (the default, so that nothing reaches live
+    /// mode by accident).
+    #[default]
+    Sandbox,
+    /// Live mode, `https://api.bureau.id/`.
+    Live,
+}
+
+impl Environment {
+    /// The gateway's base URL.
+    pub fn base_url(self) -> &'static str {
+        match self {
+            Self::Sandbox => SANDBOX_URL,
+            Self::Live => LIVE_URL,
+        }
+    }
+}
+
+/// Configures a [`BureauClient`]; start with [`BureauClient::builder`].
+pub struct BureauClientBuilder {
+    credential_id: String,
+    credential_secret: SecretString,
+    base_url: Option<BaseUrl>,
+    environment: Environment,
+    http: Option<HttpClient>,
+    retry: Option<RetryPolicy>,
+    poll: PollPolicy,
+}
+
+impl BureauClientBuilder {
+    /// The gateway to call (default [`Environment::Sandbox`]); replaces any
+    /// [`base_url`](Self::base_url).
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = environment;
+        self.base_url = None;
+        self
+    }
+
+    /// Any other base URL (a proxy, a mock server); checked here.
+    pub fn base_url(mut self, url: impl AsRef<str>) -> Result<Self> {
+        self.base_url = Some(BaseUrl::parse(url.as_ref())?);
+        Ok(self)
+    }
+
+    /// The shared transport (default: a new [`HttpClient`] with leadkit's defaults). Pass
+    /// one `HttpClient` to every vendor client to share its connection pool.
+    pub fn http_client(mut self, http: HttpClient) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// The retry policy of single calls (default: leadkit's [`RetryPolicy::default`]).
+    /// `initiate` is never retried once it may have reached Bureau, whatever the policy,
+    /// unless the policy widens that with [`RetryPolicy::retry_non_idempotent`].
+    pub fn retry_policy(mut self, policy: impl Into<RetryPolicy>) -> Self {
+        self.retry = Some(policy.into());
+        self
+    }
+
+    /// How [`BureauClient::run`] polls (default: see [`default_poll_policy`]).
+    pub fn poll_policy(mut self, policy: impl Into<PollPolicy>) -> Self {
+        self.poll = policy.into();
+        self
+    }
+
+    /// Builds the client; fails on an unusable credential id or transport.
+    pub fn build(self) -> Result<BureauClient> {
+        let auth = Auth::basic(self.credential_id, self.credential_secret)?;
+        let http = match self.http {
+            Some(http) => http,
+            None => HttpClient::new()?,
+        };
+        let base = match self.base_url {
+            Some(base) => base,
+            None => BaseUrl::parse(self.environment.base_url())?,
+        };
+        let mut api = ApiClient::new(VENDOR, http, auth).with_error_parser(parse_error);
+        if let Some(policy) = self.retry {
+            api = api.with_retry_policy(policy);
+        }
+        Ok(BureauClient {
+            api,
+            base,
+            poll: self.poll,
+        })
+    }
+}
+
+impl fmt::Debug for BureauClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BureauClientBuilder")
+            .field("credential_id", &self.credential_id)
+            .field("credential_secret", &"[REDACTED]")
+            .field("base_url", &self.base_url)
+            .field("environment", &self.environment)
+            .field("poll", &self.poll)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A client for Bureau's Alt Data (Alternate Risk Score) workflow. Cheap to clone; clones
+/// share the connection pool and retry budget.
+///
+/// ```no_run
+/// use bureau_altdata::{BureauClient, Environment, SecretString, TransactionRequest};
+///
+/// # async fn demo() -> bureau_altdata::Result<()> {
+/// let client = BureauClient::builder("credential-id", SecretString::from("credential-secret"))
+///     .environment(Environment::Live)
+///     .build()?;
+/// let request = TransactionRequest::new(
+///     "2f1c9a54-8d2b-4e61-9b0a-6c1d2e3f4a5b",
+///     "asha.verma@example.com",
+///     "Asha Verma",
+///     "919812345678",
+///     "IND",
+/// )
+/// .derived_signals(true)
+/// .enhanced_coverage(true);
+/// let transaction = client.run(&request).await?; // initiate, wait, poll until done
+/// if let Some(risk) = transaction.services.risk_model.and_then(|s| s.response) {
+///     println!("alternate risk score: {:?}", risk.alternate_risk_score.value());
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct BureauClient {
+    api: ApiClient,
+    base: BaseUrl,
+    poll: PollPolicy,
+}
+
+impl BureauClient {
+    /// Starts configuring a client with the credential id and secret Bureau issued (sent as
+    /// HTTP Basic).
+    pub fn builder(
+        credential_id: impl Into<String>,
+        credential_secret: SecretString,
+    ) -> BureauClientBuilder {
+        BureauClientBuilder {
+            credential_id: credential_id.into(),
+            credential_secret,
+            base_url: None,
+            environment: Environment::default(),
+            http: None,
+            retry: None,
+            poll: default_poll_policy(),
+        }
+    }
+
+    /// The base URL in use.
+    pub fn base_url(&self) -> &BaseUrl {
+        &self.base
+    }
+
+    /// The policy [`BureauClient::run`] polls with.
+    pub fn poll_policy(&self) -> &PollPolicy {
+        &self.poll
+    }
+
+    /// **Initiate**: `POST /transactions` with the workflow id and the applicant's details.
+    /// Bureau answers at once with the transaction id and `AWAITING`.
+    ///
+    /// Not idempotent: a second send would create a second transaction, so it is retried
+    /// only where it provably never reached Bureau (connect failure) or was refused with 429.
+    pub async fn initiate(&self, request: &TransactionRequest) -> Result<Transaction> {
+        request.validate()?;
+        let call = ApiRequest::new(
+            "initiate",
+            Method::POST,
+            self.base.join(&["transactions"]),
+            Idempotency::NonIdempotent,
+        )
+        .json(&request.body(None))?;
+        let transaction: Transaction = self.api.send_json(&call).await?;
+        log_transaction("initiated", &transaction);
+        Ok(transaction)
+    }
+
+    /// **Fetch Result** as documented: `POST /transactions` with the same details plus
+    /// `transactionId`. A read, so it is retried on timeouts and 502/503/504.
+    pub async fn fetch(
+        &self,
+        request: &TransactionRequest,
+        transaction_id: &str,
+    ) -> Result<Transaction> {
+        request.validate()?;
+        validate::non_empty("transactionId", transaction_id)?;
+        self.fetch_checked(request, transaction_id).await
+    }
+
+    /// `fetch` after validation (the poller validates once, not on every poll).
+    pub(crate) async fn fetch_checked(
+        &self,
+        request: &TransactionRequest,
+        transaction_id: &str,
+    ) -> Result<Transaction> {
+        let call = ApiRequest::new(
+            "fetch",
+            Method::POST,
+            self.base.join(&["transactions"]),
+            Idempotency::Idempotent,
+        )
+        .json(&request.body(Some(transaction_id)))?;
+        let transaction: Transaction = self.api.send_json(&call).await?;
+        log_transaction("fetched", &transaction);
+        Ok(transaction)
+    }
+
+    /// Reads a transaction by id alone: `GET /transactions/{transactionId}` (from Bureau's
+    /// public pages rather than this API's document). Retried like `fetch`.
+    pub async fn transaction(&self, transaction_id: &str) -> Result<Transaction> {
+        validate::non_empty("transactionId", transaction_id)?;
+        let call = ApiRequest::new(
+            "transaction",
+            Method::GET,
+            self.base.join(&["transactions", transaction_id]),
+            Idempotency::Idempotent,
+        );
+        let transaction: Transaction = self.api.send_json(&call).await?;
+        log_transaction("read", &transaction);
+        Ok(transaction)
+    }
+}
+
+fn log_transaction(event: &'static str, transaction: &Transaction) {
+    tracing::debug!(
+        vendor = VENDOR,
+        transaction_id = %transaction.transaction_id,
+        status = transaction.status.as_ref().map(|s| s.as_str()),
+        outcome = transaction.outcome.as_ref().map(|s| s.as_str()),
+        "transaction {event}"
+    );
+}
