@@ -18,7 +18,7 @@ use tracing::Instrument as _;
 
 use crate::auth::Auth;
 use crate::error::{BodyExcerpt, Error, Result, VendorMessage};
-use crate::http::HttpClient;
+use crate::http::{HttpClient, ObservedAnswer};
 use crate::oauth::AccessToken;
 use crate::request::{ApiRequest, ApiResponse};
 use crate::retry::{RetryBudget, RetryPolicy};
@@ -347,12 +347,21 @@ impl ApiClient {
         let status = response.status();
         let headers = response.headers().clone();
         match read_capped(response, self.inner.http.settings().max_body_bytes).await {
-            Ok(body) => Attempt::Answer {
-                status,
-                headers,
-                body,
-                token,
-            },
+            Ok(body) => {
+                self.inner.http.observe(&ObservedAnswer {
+                    vendor,
+                    operation,
+                    status,
+                    headers: &headers,
+                    body: &body,
+                });
+                Attempt::Answer {
+                    status,
+                    headers,
+                    body,
+                    token,
+                }
+            }
             Err(ReadError::TooLarge) => Attempt::Failed(Error::BodyTooLarge {
                 vendor,
                 operation,

@@ -62,7 +62,28 @@ pub struct HttpClient {
 struct HttpInner {
     client: reqwest::Client,
     settings: HttpSettings,
+    observer: Option<AnswerObserver>,
 }
+
+/// One answer as the transport read it, shown to an [`AnswerObserver`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ObservedAnswer<'a> {
+    /// The vendor called.
+    pub vendor: &'static str,
+    /// The operation called.
+    pub operation: &'static str,
+    /// The HTTP status.
+    pub status: reqwest::StatusCode,
+    /// The response headers.
+    pub headers: &'a reqwest::header::HeaderMap,
+    /// The body, read whole (under the size cap).
+    pub body: &'a bytes::Bytes,
+}
+
+/// A function that sees every answer the transport reads (for recording fixtures, say). It
+/// receives personal data: it must not log what it sees.
+pub type AnswerObserver = Arc<dyn Fn(&ObservedAnswer<'_>) + Send + Sync>;
 
 impl HttpClient {
     /// A client with the default settings.
@@ -83,6 +104,12 @@ impl HttpClient {
     pub(crate) fn reqwest(&self) -> &reqwest::Client {
         &self.inner.client
     }
+
+    pub(crate) fn observe(&self, answer: &ObservedAnswer<'_>) {
+        if let Some(observer) = &self.inner.observer {
+            observer(answer);
+        }
+    }
 }
 
 impl fmt::Debug for HttpClient {
@@ -98,9 +125,19 @@ impl fmt::Debug for HttpClient {
 /// Defaults: connect timeout 10 s, request timeout 30 s, idle pooled connections closed after
 /// 20 s (shorter than the 30–60 s after which proxies and load balancers drop them), bodies
 /// capped at 8 MiB, user agent `leadkit/<version>`.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct HttpClientBuilder {
     settings: HttpSettings,
+    observer: Option<AnswerObserver>,
+}
+
+impl fmt::Debug for HttpClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpClientBuilder")
+            .field("settings", &self.settings)
+            .field("observer", &self.observer.is_some())
+            .finish()
+    }
 }
 
 impl HttpClientBuilder {
@@ -128,6 +165,15 @@ impl HttpClientBuilder {
         self
     }
 
+    /// Shows every answer read to `observer` (used to record fixtures).
+    pub fn observe_answers(
+        mut self,
+        observer: impl Fn(&ObservedAnswer<'_>) + Send + Sync + 'static,
+    ) -> Self {
+        self.observer = Some(Arc::new(observer));
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<HttpClient> {
         let settings = self.settings;
@@ -145,7 +191,11 @@ impl HttpClientBuilder {
                 Error::Config(format!("HTTP client: {}", error.without_url()).into())
             })?;
         Ok(HttpClient {
-            inner: Arc::new(HttpInner { client, settings }),
+            inner: Arc::new(HttpInner {
+                client,
+                settings,
+                observer: self.observer,
+            }),
         })
     }
 }

@@ -37,7 +37,10 @@ pub mod validate;
 pub use auth::{Auth, BasicAuth, BearerToken, QueryCredentials};
 pub use client::{ApiClient, ErrorParser, default_error_parser, parse_retry_after};
 pub use error::{BODY_EXCERPT_LIMIT, BodyExcerpt, Error, Result, VendorMessage};
-pub use http::{DEFAULT_MAX_BODY_BYTES, HttpClient, HttpClientBuilder, HttpSettings, USER_AGENT};
+pub use http::{
+    AnswerObserver, DEFAULT_MAX_BODY_BYTES, HttpClient, HttpClientBuilder, HttpSettings,
+    ObservedAnswer, USER_AGENT,
+};
 pub use oauth::{AccessToken, ClientCredentials, TokenRequestFormat, TokenSource};
 pub use poll::{PollPolicy, PollStatus};
 pub use request::{ApiRequest, ApiResponse, BaseUrl, RequestBody, decode_json};

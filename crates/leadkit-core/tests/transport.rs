@@ -417,3 +417,39 @@ async fn empty_success_body_is_reported_empty() {
         Err(Error::Decode { .. })
     ));
 }
+
+#[tokio::test]
+async fn an_observer_sees_every_answer_read() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(503).body("busy");
+        })
+        .await;
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    let http = HttpClient::builder()
+        .pool_idle_timeout(None)
+        .observe_answers(move |answer| {
+            sink.lock().unwrap().push((
+                answer.operation,
+                answer.status.as_u16(),
+                answer.body.clone(),
+            ));
+        })
+        .build()
+        .unwrap();
+    let policy = RetryPolicy::default()
+        .jitter(Jitter::none())
+        .backoff(Duration::from_millis(1), Duration::from_millis(1));
+    let api = ApiClient::new("test", http, Auth::None).with_retry_policy(policy);
+    let base = BaseUrl::parse(&server.base_url()).unwrap();
+    api.send(&get(&base)).await.unwrap_err();
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 3);
+    assert!(
+        seen.iter()
+            .all(|(op, status, body)| *op == "read" && *status == 503 && body == "busy")
+    );
+}
