@@ -83,7 +83,10 @@ async fn nothing_personal_or_secret_reaches_logs_errors_or_debug() {
 
     outputs.push(capture.contents());
     let everything = outputs.join("\n");
-    assert!(everything.contains("leadkit.call"), "core's logs were captured");
+    assert!(
+        everything.contains("leadkit.call"),
+        "core's logs were captured"
+    );
     assert!(
         everything.contains("transaction fetched"),
         "this crate's logs were captured"
