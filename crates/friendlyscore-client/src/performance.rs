@@ -140,6 +140,19 @@ macro_rules! setters {
     };
 }
 
+/// Setters for numbers and flags: a concrete type, so that literals infer.
+macro_rules! plain_setters {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty),+ $(,)?) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(mut self, value: $ty) -> Self {
+                self.$name = Some(value);
+                self
+            }
+        )+
+    };
+}
+
 impl PerformanceData {
     /// Nothing set yet.
     pub fn new() -> Self {
@@ -154,24 +167,27 @@ impl PerformanceData {
         loan_application_date: NaiveDateTime,
         /// `loan_application_status`: accepted, declined or drop-off.
         loan_application_status: ApplicationStatus,
+        /// `loan_currency` (e.g. `GBP`).
+        loan_currency: String,
+        /// `loan_status`: active, arrears or paid.
+        loan_status: LoanStatus,
+        /// `comments`: counts of positive, negative and neutral comments.
+        comments: Comments,
+    }
+
+    plain_setters! {
         /// `loan_value`.
         loan_value: f64,
         /// `loan_paid_capital`.
         loan_paid_capital: f64,
-        /// `loan_currency` (e.g. `GBP`).
-        loan_currency: String,
         /// `loan_term` in days.
         loan_term: u32,
-        /// `loan_status`: active, arrears or paid.
-        loan_status: LoanStatus,
         /// `loan_arrears_days`.
         loan_arrears_days: u32,
         /// `loan_arrears_amount_overdue`.
         loan_arrears_amount_overdue: f64,
         /// `loan_is_installment`, sent as `1` or `0`.
         loan_is_installment: bool,
-        /// `comments`: counts of positive, negative and neutral comments.
-        comments: Comments,
     }
 
     fn validate(&self) -> Result<()> {

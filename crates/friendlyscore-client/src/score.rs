@@ -204,14 +204,26 @@ impl UserAgent {
         browser_major_version: String,
         /// `browserVersion`: the full version.
         browser_version: String,
-        /// `mobile`: whether the device is a mobile one.
-        mobile: bool,
-        /// `flash`: whether Flash is available.
-        flash: bool,
-        /// `cookies`: whether cookies are enabled.
-        cookies: bool,
         /// `screenSize`, e.g. `1920 x 1080`.
         screen_size: String,
+    }
+
+    /// `mobile`: whether the device is a mobile one.
+    pub fn mobile(mut self, mobile: bool) -> Self {
+        self.mobile = Some(mobile);
+        self
+    }
+
+    /// `flash`: whether Flash is available.
+    pub fn flash(mut self, flash: bool) -> Self {
+        self.flash = Some(flash);
+        self
+    }
+
+    /// `cookies`: whether cookies are enabled.
+    pub fn cookies(mut self, cookies: bool) -> Self {
+        self.cookies = Some(cookies);
+        self
     }
 }
 

@@ -355,9 +355,9 @@ async fn performance_data_posts_every_field_in_vendor_formats() {
         .loan_value(1500.0)
         .loan_paid_capital(500.25)
         .loan_currency("GBP")
-        .loan_term(90u32)
+        .loan_term(90)
         .loan_status(LoanStatus::Arrears)
-        .loan_arrears_days(12u32)
+        .loan_arrears_days(12)
         .loan_arrears_amount_overdue(120.5)
         .loan_is_installment(true)
         .comments(Comments::new(2, 0, 1));
