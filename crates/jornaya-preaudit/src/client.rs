@@ -86,7 +86,16 @@ impl PreAuditClient {
             data_labels = request.lead_data().map_or(0, |data| data.labels().count()),
             "pre-audit"
         );
-        let response = self.api.send(&api_request).await?;
+        let response = match self.api.send(&api_request).await {
+            Ok(response) => response,
+            Err(error) => {
+                let values: Vec<&str> = request
+                    .lead_data()
+                    .map(|data| data.values().collect())
+                    .unwrap_or_default();
+                return Err(crate::scrub::scrub_error(error, &values));
+            }
+        };
         let answer = crate::decode::decode(response.body(), response.status())?;
         tracing::debug!(
             vendor = VENDOR,
@@ -174,7 +183,8 @@ impl PreAuditClientBuilder {
             Some(base) => base,
             None => BaseUrl::parse(DEFAULT_BASE_URL)?,
         };
-        let mut api = ApiClient::new(VENDOR, http, auth);
+        let mut api =
+            ApiClient::new(VENDOR, http, auth).with_error_parser(crate::scrub::no_message);
         if let Some(policy) = self.retry {
             api = api.with_retry_policy(policy);
         }

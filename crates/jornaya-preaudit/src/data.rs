@@ -105,6 +105,11 @@ impl LeadData {
         self.fields.iter().map(|(label, _)| label.as_ref())
     }
 
+    /// The values set, in order (personal data: never log them).
+    pub fn values(&self) -> impl Iterator<Item = &str> {
+        self.fields.iter().map(|(_, value)| value.as_str())
+    }
+
     /// Whether no label is set.
     pub fn is_empty(&self) -> bool {
         self.fields.is_empty()

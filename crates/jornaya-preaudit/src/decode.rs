@@ -8,7 +8,7 @@ use leadkit_core::{BodyExcerpt, Error, Result, StatusCode, decode_json};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use crate::flag::Flag;
+use crate::flag::{Flag, parse_flag};
 use crate::reason::ReasonCode;
 use crate::response::{FlagLabels, PreAudit, Reasons};
 use crate::{OPERATION, VENDOR};
@@ -62,7 +62,7 @@ pub(crate) fn decode_json_answer(body: &Bytes, status: StatusCode) -> Result<Pre
     } = answer.preaudit;
     let parts = Parts {
         labels: FlagLabels::new(header.flags.f1, header.flags.f2, header.flags.f3),
-        result: json_body.result,
+        result: json_body.result.map(|flag| flag.0),
         reasons: json_body.reasons.0,
     };
     finish(parts, body, status)
@@ -136,7 +136,38 @@ struct JsonBody {
     #[serde(default)]
     reasons: JsonReasons,
     #[serde(default)]
-    result: Option<Flag>,
+    result: Option<FlagValue>,
+}
+
+/// A flag as sent: `3`, `"3"` or `" 3 "`; `null` is none.
+struct FlagValue(Flag);
+
+impl<'de> Deserialize<'de> for FlagValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FlagVisitor;
+
+        impl Visitor<'_> for FlagVisitor {
+            type Value = FlagValue;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a flag value (1, 2 or 3, as a number or a string)")
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<FlagValue, E> {
+                Ok(FlagValue(parse_flag(v)))
+            }
+
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<FlagValue, E> {
+                Ok(FlagValue(parse_flag(&v.to_string())))
+            }
+
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<FlagValue, E> {
+                Ok(FlagValue(parse_flag(&v.to_string())))
+            }
+        }
+
+        deserializer.deserialize_any(FlagVisitor)
+    }
 }
 
 /// An object, or `null`, `[]` or `""` for an empty one (as some servers write empty maps).
@@ -219,9 +250,9 @@ impl<'de> Deserialize<'de> for JsonReasons {
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JsonReasons, A::Error> {
                 let mut reasons = Reasons::new();
-                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                    if let Some(flag) = map.next_value::<Option<Flag>>()? {
-                        reasons.insert(ReasonCode::from_key(&key), flag);
+                while let Some(key) = map.next_key::<String>()? {
+                    if let Some(flag) = map.next_value::<Option<FlagValue>>()? {
+                        reasons.insert(ReasonCode::from_key(&key), flag.0);
                     }
                 }
                 Ok(JsonReasons(reasons))

@@ -9,6 +9,7 @@ mod flag;
 mod reason;
 mod request;
 mod response;
+mod scrub;
 mod xml;
 
 pub use client::{DEFAULT_BASE_URL, PreAuditClient, PreAuditClientBuilder};
