@@ -243,11 +243,20 @@ impl fmt::Debug for UserData {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut debug = f.debug_struct("UserData");
         match &self.value {
-            Value::Object(map) => debug.field("keys", &Fields::from(map.clone())),
+            Value::Object(map) => debug.field("keys", &Keys(map)),
             Value::Array(items) => debug.field("items", &items.len()),
             _ => debug.field("value", &"…"),
         };
         debug.field("notices", &self.notices).finish()
+    }
+}
+
+/// Debug-prints the keys of a map, never its values.
+struct Keys<'a>(&'a Map<String, Value>);
+
+impl fmt::Debug for Keys<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.0.keys()).finish()
     }
 }
 

@@ -40,6 +40,10 @@ fn read_object(object: &Map<String, Value>) -> Option<VendorMessage> {
                     .with_message(description),
             );
         }
+        if !error.contains(char::is_whitespace) {
+            // A bare OAuth2 code such as `invalid_client`.
+            return Some(VendorMessage::default().with_code(error));
+        }
         if let Some(inner) = embedded_body(error) {
             return Some(inner);
         }
@@ -180,6 +184,10 @@ mod tests {
             r#"{"error":"Client error: `GET http://h/u1` resulted in a `500` response:oops"}"#,
         );
         assert_eq!(broken.message(), Some("oops"));
+        assert_eq!(
+            parse(r#"{"error":"invalid_client"}"#).code(),
+            Some("invalid_client")
+        );
         assert!(parse_error_body(StatusCode::BAD_GATEWAY, b"<html>502</html>").is_none());
     }
 }

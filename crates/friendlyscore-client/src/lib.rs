@@ -28,3 +28,8 @@ pub use leadkit_core::{
     BodyExcerpt, Error, HttpClient, HttpClientBuilder, Jitter, PollPolicy, Result, RetryBudget,
     RetryPolicy, SecretString, StatusCode, VendorMessage,
 };
+
+/// The date and time types used by [`PerformanceData`].
+pub use chrono;
+/// The JSON values kept for fields the vendor does not document.
+pub use serde_json;

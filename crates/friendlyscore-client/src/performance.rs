@@ -58,7 +58,7 @@ impl Comments {
 /// reference marks none as required); at least one must be set.
 ///
 /// ```
-/// use chrono::NaiveDate;
+/// use friendlyscore_client::chrono::NaiveDate;
 /// use friendlyscore_client::{ApplicationStatus, Comments, LoanStatus, PerformanceData};
 /// let applied = NaiveDate::from_ymd_opt(2024, 1, 31).unwrap().and_hms_opt(17, 5, 0).unwrap();
 /// let data = PerformanceData::new()

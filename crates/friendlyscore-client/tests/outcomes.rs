@@ -9,6 +9,7 @@ use common::*;
 use friendlyscore_client::{
     AccessTokens, Answer, CalculateScore, Error, FriendlyScoreClient, Jitter, LoanStatus,
     PerformanceData, PollPolicy, Rejection, ResultFlag, RetryPolicy, SecretString, Settled, UserId,
+    UserStatus,
 };
 use leadkit_core::testing::httpmock::prelude::*;
 use leadkit_core::testing::{Reply, ScriptedServer, test_http_client};
@@ -233,7 +234,19 @@ async fn other_statuses_are_errors_with_what_came_back() {
             then.status(500).body("<html>Internal Server Error</html>");
         })
         .await;
+    server
+        .mock_async(|when, then| {
+            when.path("/api/v2/users/partner-id/moved/show.json");
+            then.status(302)
+                .header("location", "https://elsewhere.example/");
+        })
+        .await;
     let client = client(&server);
+    let moved = client
+        .show_user(&UserId::partner("moved"))
+        .await
+        .unwrap_err();
+    assert_eq!(moved.status().map(|s| s.as_u16()), Some(302));
     let forbidden = client
         .show_user(&UserId::partner("forbidden"))
         .await
@@ -319,6 +332,12 @@ async fn writes_are_not_retried_after_reaching_the_vendor_but_reads_are() {
             then.status(503);
         })
         .await;
+    let put = server
+        .mock_async(|when, then| {
+            when.method(PUT);
+            then.status(503);
+        })
+        .await;
     let client = retrying_client(&server);
     let user = UserId::partner("u-1");
     let error = client
@@ -327,6 +346,17 @@ async fn writes_are_not_retried_after_reaching_the_vendor_but_reads_are() {
         .unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
     write.assert_calls_async(1).await;
+    client
+        .performance_data(&user, &PerformanceData::new().loan_term(30))
+        .await
+        .unwrap_err();
+    client
+        .set_status(&user, &UserStatus::new("2"))
+        .await
+        .unwrap_err();
+    write.assert_calls_async(3).await;
+    client.set_positive(&user, true).await.unwrap_err();
+    put.assert_calls_async(1).await;
     client.show_user(&user).await.unwrap_err();
     read.assert_calls_async(3).await;
 }
