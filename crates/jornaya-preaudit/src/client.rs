@@ -60,7 +60,7 @@ impl PreAuditClient {
 
     /// Runs one pre-audit (`SinglePreAudit`).
     ///
-    /// Every parameter is checked before anything is sent ([`Error::InvalidInput`] names
+    /// Every parameter is checked before anything is sent ([`Error::InvalidInput`](crate::Error::InvalidInput) names
     /// the field). Each call spends one look-up of the LeadiD token's small quota, so the
     /// request is non-idempotent: it is retried only when it cannot have reached the vendor
     /// (a refused connection) or the vendor answered 429; never after a timeout or a 5xx.

@@ -171,6 +171,18 @@ fn unknown_codes_values_and_fields_are_kept() {
     assert!(unknown.is_unknown());
     assert_eq!(answer.flag(&unknown), Flag::Red);
     assert!(answer.is_flagged(&ReasonCode::LeadDuration));
+    for name in ["unknown-values.json", "unknown-values.xml"] {
+        let body = fixture("jornaya", name);
+        let (_, drift) = leadkit_core::drift::watch(|| PreAudit::from_slice(body.as_bytes()));
+        assert_eq!(
+            drift.unknown_values,
+            [
+                ("ReasonCode".to_owned(), "r10.1".to_owned()),
+                ("Flag".to_owned(), "4".to_owned())
+            ],
+            "{name}"
+        );
+    }
     let explained = answer.explain();
     assert!(explained.contains("- red: r10.1 (a reason code this client does not know)."));
     assert!(explained.contains("- unknown (value `4`): r2.1 Lead Duration"));

@@ -48,6 +48,16 @@ async fn nothing_personal_or_secret_in_logs_errors_or_debug() {
                 ));
         })
         .await;
+    let echo = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/SinglePreAudit")
+                .query_param("lec", "ECHO");
+            then.status(200).body(format!(
+                r#"{{"preaudit":{{"header":{{"flags":{{"f1":{{"{FIRST}":"{EMAIL}"}}}}}},"body":{{"result":"{PHONE}"}}}}"#
+            ));
+        })
+        .await;
     let client = PreAuditClient::builder(ACCOUNT)
         .bearer_token(SecretString::from(API_TOKEN))
         .base_url(server.base_url())
@@ -59,6 +69,14 @@ async fn nothing_personal_or_secret_in_logs_errors_or_debug() {
     let answer = client.single_pre_audit(&request).await.unwrap();
     let other = PreAuditRequest::new(TOKEN, "OTHER").data(lead_data());
     let error = client.single_pre_audit(&other).await.unwrap_err();
+    let echoed = PreAuditRequest::new(TOKEN, "ECHO").data(lead_data());
+    let decode_error = client.single_pre_audit(&echoed).await.unwrap_err();
+    assert!(decode_error.body_excerpt().is_some());
+    let invalid =
+        PreAuditRequest::new(TOKEN, ENTITY).data(lead_data().last_name(format!("{LAST}|{FIRST}")));
+    let invalid_error = client.single_pre_audit(&invalid).await.unwrap_err();
+    assert_eq!(invalid_error.field(), Some("data.l_name"));
+    echo.assert_calls_async(1).await;
     ok.assert_calls_async(1).await;
     failing.assert_calls_async(1).await;
     assert_eq!(error.status(), Some(StatusCode::BAD_REQUEST));
@@ -75,6 +93,11 @@ async fn nothing_personal_or_secret_in_logs_errors_or_debug() {
     for text in [
         format!("{error}"),
         format!("{error:?}"),
+        format!("{decode_error}"),
+        format!("{decode_error:?}"),
+        format!("{invalid_error}"),
+        format!("{invalid_error:?}"),
+        format!("{invalid:?}"),
         format!("{request:?}"),
         format!("{:?}", lead_data()),
         format!("{client:?}"),
