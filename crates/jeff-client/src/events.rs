@@ -152,7 +152,7 @@ impl LeadRef {
 }
 
 /// GET or POST: Jeff accepts both. Either way the parameters travel in the query string of
-/// the documented URL; a POST has an empty body.
+/// the documented URL; a POST has no body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum EventMethod {
     /// `GET` (default).

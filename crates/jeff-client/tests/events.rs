@@ -307,3 +307,32 @@ async fn invalid_events_send_nothing() {
     }
     any.assert_calls_async(0).await;
 }
+
+#[tokio::test]
+async fn post_sends_the_query_string_and_no_body() {
+    use leadkit_core::testing::{Reply, ScriptedServer};
+    let server = ScriptedServer::start(vec![Reply::status(200)]).await;
+    let client =
+        jeff_client::JeffClient::builder(USERNAME, jeff_client::SecretString::from(PASSWORD))
+            .http_client(leadkit_core::testing::test_http_client())
+            .api_base_url(format!("{}/partners-api", server.url()))
+            .unwrap()
+            .event_method(EventMethod::Post)
+            .build()
+            .unwrap();
+    client
+        .send_event(&PartnerEvent::loan_issued("lead-1", "ext 1").price_group(PriceGroup::A))
+        .await
+        .unwrap();
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method, "POST");
+    assert_eq!(
+        request.target,
+        "/partners-api/events/loan-issued?lead-id=lead-1&external-id=ext+1&price-group=A"
+    );
+    assert_eq!(request.header("authorization"), Some(BASIC));
+    assert!(request.body.is_empty());
+    assert_eq!(request.header("content-type"), None);
+}
