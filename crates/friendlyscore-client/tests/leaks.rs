@@ -81,6 +81,21 @@ async fn nothing_secret_or_personal_leaks() {
     outputs.push(format!("{error} {error:?}"));
     assert!(error.to_string().contains("Bad parameters provided"));
 
+    // Input errors never echo the value.
+    for bad in [
+        CalculateScore::new(
+            AccessTokens::new().facebook(format!("{FACEBOOK_TOKEN}\n")),
+            "203.0.113.7",
+        ),
+        CalculateScore::new(AccessTokens::new().facebook(FACEBOOK_TOKEN), PHONE),
+        CalculateScore::new(AccessTokens::new().facebook(FACEBOOK_TOKEN), "203.0.113.7")
+            .webhook(format!("mailto:{EMAIL}?{WEBHOOK_SECRET}")),
+    ] {
+        let error = client.calculate_score(&user, &bad).await.unwrap_err();
+        assert!(error.field().is_some());
+        outputs.push(format!("{error} {error:?} {bad:?}"));
+    }
+
     // A refused client secret.
     let refused = MockServer::start_async().await;
     refused
