@@ -1,0 +1,153 @@
+//! Lead Data API: no match, non-lead match, errors, validation and versions.
+
+mod common;
+
+use common::*;
+use jeff_client::{Contact, Error, LeadDataOutcome, StatusCode};
+use leadkit_core::testing::httpmock::prelude::*;
+
+#[tokio::test]
+async fn no_match_is_204() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/partners-api/1.3/leads")
+                .query_param("phone", PHONE)
+                .query_param_count(".*", ".*", 1);
+            then.status(204);
+        })
+        .await;
+    let outcome = client(&server)
+        .lead_data(&Contact::phone(PHONE))
+        .await
+        .unwrap();
+    assert_eq!(outcome, LeadDataOutcome::NoMatch);
+    assert!(outcome.is_no_match() && outcome.lead().is_none() && outcome.fraud_data().is_none());
+    mock.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn non_lead_match_keeps_fraud_data_and_parameter_statistics() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/partners-api/1.3/leads")
+                .query_param("email", EMAIL)
+                .query_param_count(".*", ".*", 1);
+            then.status(200)
+                .body(jeff_fixture("lead_non_lead_match.json"));
+        })
+        .await;
+    let outcome = client(&server)
+        .lead_data(&Contact::email(EMAIL))
+        .await
+        .unwrap();
+    let LeadDataOutcome::NonLeadMatch(data) = &outcome else {
+        panic!("expected a non-lead match, got {outcome:?}");
+    };
+    let fraud = data.fraud_data.as_ref().unwrap();
+    assert_eq!(
+        fraud.phone_marked_fraud_by,
+        ["ae8d566b56f65581", "87ba261bf6a84629"]
+    );
+    assert_eq!(outcome.fraud_data(), Some(fraud));
+    let statistics = data.parameter_request_statistics.as_ref().unwrap();
+    assert_eq!(statistics.last_7_days.email_count, Some(8));
+    assert_eq!(statistics.all_time.phone_count, Some(10));
+}
+
+#[tokio::test]
+async fn a_400_carries_the_error_message() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.path("/partners-api/1.3/leads");
+            then.status(400).body(jeff_fixture("lead_error_400.json"));
+        })
+        .await;
+    let error = client(&server)
+        .lead_data(&Contact::phone(PHONE))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Status {
+                status: StatusCode::BAD_REQUEST,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.vendor_message().and_then(|m| m.message()),
+        Some("Wrong phone number format. Please check the documentation")
+    );
+    mock.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn refused_credentials_are_an_auth_error() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.path("/partners-api/1.3/leads");
+            then.status(401);
+        })
+        .await;
+    let error = client(&server)
+        .lead_data(&Contact::phone(PHONE))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Auth { .. }), "{error:?}");
+}
+
+#[tokio::test]
+async fn invalid_contacts_are_rejected_before_any_request() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|_, then| {
+            then.status(204);
+        })
+        .await;
+    let client = client(&server);
+    for (contact, field) in [
+        (Contact::phone("+84877797487"), "phone"),
+        (Contact::phone("84 877 797 487"), "phone"),
+        (Contact::phone("0877797487a"), "phone"),
+        (Contact::email("jon.doe"), "email"),
+        (Contact::email(EMAIL).with_phone("+84877797487"), "phone"),
+    ] {
+        let error = client.lead_data(&contact).await.unwrap_err();
+        assert!(matches!(error, Error::InvalidInput { .. }), "{error:?}");
+        assert_eq!(error.field(), Some(field));
+        assert!(!error.to_string().contains("877797"), "{error}");
+    }
+    any.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn the_api_version_is_configurable() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/partners-api/1.2/leads");
+            then.status(204);
+        })
+        .await;
+    let client = builder(&server)
+        .api_version("1.2")
+        .unwrap()
+        .build()
+        .unwrap();
+    assert!(
+        client
+            .lead_data(&Contact::phone(PHONE))
+            .await
+            .unwrap()
+            .is_no_match()
+    );
+    mock.assert_calls_async(1).await;
+}
