@@ -26,7 +26,10 @@ pub const BODY_EXCERPT_LIMIT: usize = 2048;
 /// Response bodies hold personal data, so an excerpt is never printed by `Display` or `Debug`
 /// (`Debug` shows only its length); read it on purpose with [`BodyExcerpt::text`].
 #[derive(Clone, Default, PartialEq, Eq)]
-pub struct BodyExcerpt {
+pub struct BodyExcerpt(Option<Box<Excerpt>>);
+
+#[derive(Clone, PartialEq, Eq)]
+struct Excerpt {
     bytes: Bytes,
     total_len: usize,
 }
@@ -34,36 +37,39 @@ pub struct BodyExcerpt {
 impl BodyExcerpt {
     /// Keeps at most [`BODY_EXCERPT_LIMIT`] bytes of `body`.
     pub fn new(body: &Bytes) -> Self {
-        Self {
+        if body.is_empty() {
+            return Self::default();
+        }
+        Self(Some(Box::new(Excerpt {
             bytes: body.slice(..body.len().min(BODY_EXCERPT_LIMIT)),
             total_len: body.len(),
-        }
+        })))
     }
 
     /// The kept bytes.
     pub fn as_bytes(&self) -> &[u8] {
-        &self.bytes
+        self.0.as_ref().map_or(&[], |excerpt| &excerpt.bytes)
     }
 
     /// The kept bytes as text (invalid UTF-8 replaced).
     pub fn text(&self) -> Cow<'_, str> {
-        String::from_utf8_lossy(&self.bytes)
+        String::from_utf8_lossy(self.as_bytes())
     }
 
     /// The length of the whole body the excerpt was taken from.
     pub fn total_len(&self) -> usize {
-        self.total_len
+        self.0.as_ref().map_or(0, |excerpt| excerpt.total_len)
     }
 
     /// Whether the body was longer than the excerpt.
     pub fn is_truncated(&self) -> bool {
-        self.total_len > self.bytes.len()
+        self.total_len() > self.as_bytes().len()
     }
 }
 
 impl fmt::Debug for BodyExcerpt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "BodyExcerpt({} bytes)", self.total_len)
+        write!(f, "BodyExcerpt({} bytes)", self.total_len())
     }
 }
 
@@ -411,5 +417,31 @@ impl Error {
             Self::InvalidInput { field, .. } => Some(field),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_stays_small_enough_to_return_by_value() {
+        assert!(
+            std::mem::size_of::<Error>() <= 96,
+            "{}",
+            std::mem::size_of::<Error>()
+        );
+    }
+
+    #[test]
+    fn excerpt_is_bounded_and_never_printed() {
+        let body = Bytes::from(vec![b'x'; BODY_EXCERPT_LIMIT + 10]);
+        let excerpt = BodyExcerpt::new(&body);
+        assert_eq!(excerpt.as_bytes().len(), BODY_EXCERPT_LIMIT);
+        assert!(excerpt.is_truncated());
+        assert_eq!(
+            format!("{excerpt:?}"),
+            format!("BodyExcerpt({} bytes)", BODY_EXCERPT_LIMIT + 10)
+        );
     }
 }
