@@ -2,8 +2,8 @@
 //!
 //! Bureau asks callers to fetch "around 30 seconds" after initiating and to retry until the
 //! outcome is no longer `AWAITING`. [`default_poll_policy`] waits 30 s, then polls with a
-//! growing interval (5 s doubling up to 20 s), at most 12 times and for at most 3 minutes
-//! overall. Dropping the future stops polling; the transaction goes on at Bureau and can be
+//! growing interval (5 s doubling up to 20 s), at most 10 times and for at most 3 minutes
+//! overall (the tenth poll falls at the 3-minute mark). Dropping the future stops polling; the transaction goes on at Bureau and can be
 //! picked up with [`BureauClient::poll`] or [`BureauClient::transaction`].
 
 use std::time::Duration;
@@ -21,19 +21,20 @@ use crate::transaction::Transaction;
 pub const LAST_POLL_GRACE: Duration = Duration::from_secs(10);
 
 /// The polling defaults: first poll 30 s after initiating (Bureau's guidance), then 5 s,
-/// 10 s, 20 s, 20 s, … between polls, at most 12 polls, 3 minutes overall.
+/// 10 s, 20 s, 20 s, … between polls, at most 10 polls, 3 minutes overall: polls at 30, 35,
+/// 45, 65, 85, 105, 125, 145, 165 and 180 s.
 ///
 /// ```
 /// use std::time::Duration;
 /// let policy = bureau_altdata::default_poll_policy();
 /// assert_eq!(policy.initial_delay_before(), Duration::from_secs(30));
 /// assert_eq!(policy.deadline_after(), Duration::from_secs(180));
-/// assert_eq!(policy.polls(), 12);
+/// assert_eq!(policy.polls(), 10);
 /// ```
 pub fn default_poll_policy() -> PollPolicy {
     PollPolicy::new(Duration::from_secs(30), Duration::from_secs(180))
         .interval(Duration::from_secs(5), Duration::from_secs(20))
-        .max_polls(12)
+        .max_polls(10)
 }
 
 impl BureauClient {

@@ -225,3 +225,50 @@ async fn an_answer_that_is_already_final_is_returned_without_polling() {
     assert_eq!(started.elapsed(), Duration::ZERO);
     assert_eq!(server.requests().len(), 1);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_bureau_that_never_answers_cannot_hold_polling_past_the_deadline() {
+    use leadkit_core::testing::{RawReply, RawServer};
+    let server = RawServer::start(RawReply::Hang).await;
+    let client = BureauClient::builder("test-credential", SecretString::from("test-secret-9f8e7d"))
+        .base_url(server.url())
+        .unwrap()
+        .http_client(test_http_client())
+        .build()
+        .unwrap();
+    let policy = PollPolicy::new(Duration::ZERO, Duration::from_secs(3));
+    let started = Instant::now();
+    let error = client
+        .poll(&request(), STARTED_ID, &policy)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::PollTimeout { resource_id, polls: 1, .. } if resource_id == STARTED_ID),
+        "{error}"
+    );
+    // The one poll in flight at the deadline gets the grace period, no more.
+    assert_eq!(started.elapsed(), bureau_altdata::LAST_POLL_GRACE);
+}
+
+#[tokio::test(start_paused = true)]
+async fn default_policy_polls_ten_times_over_three_minutes() {
+    let server =
+        ScriptedServer::start(vec![answer("initiate.json"), answer("fetch_awaiting.json")]).await;
+    let started = Instant::now();
+    let error = client(&server).run(&request()).await.unwrap_err();
+    match error {
+        Error::PollTimeout {
+            resource_id,
+            polls,
+            waited,
+            ..
+        } => {
+            assert_eq!(resource_id, STARTED_ID);
+            assert_eq!(polls, 10);
+            assert_eq!(waited, Duration::from_secs(180));
+        }
+        other => panic!("unexpected {other}"),
+    }
+    assert_eq!(started.elapsed(), Duration::from_secs(180));
+    assert_eq!(server.requests().len(), 11);
+}
