@@ -20,7 +20,7 @@ pub use request::{HttpMethod, MaskedToken, PreAuditRequest, ResponseFormat};
 pub use response::{FlagLabels, PreAudit, Reason, Reasons};
 
 pub use leadkit_core::{
-    BodyExcerpt, Error, HttpClient, HttpClientBuilder, Result, RetryPolicy, SecretString,
+    BodyExcerpt, Error, HttpClient, HttpClientBuilder, Jitter, Result, RetryPolicy, SecretString,
     StatusCode, VendorMessage,
 };
 

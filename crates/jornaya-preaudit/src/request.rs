@@ -172,10 +172,7 @@ impl PreAuditRequest {
 
     /// The parameters in the order sent (`lac` first), `data` encoded but not yet
     /// URL-encoded.
-    pub(crate) fn params<'a>(
-        &'a self,
-        account_code: &'a str,
-    ) -> Result<Vec<(&'static str, String)>> {
+    pub(crate) fn params(&self, account_code: &str) -> Result<Vec<(&'static str, String)>> {
         self.validate()?;
         let mut params = vec![
             ("lac", account_code.to_owned()),

@@ -280,3 +280,34 @@ fn lenient_json_shapes() {
             .unwrap();
     assert!(minimal.is_green() && minimal.labels.is_empty());
 }
+
+#[test]
+fn truncated_and_mutated_answers_never_panic() {
+    let names = [
+        "doc-example.json",
+        "doc-example.xml",
+        "red.json",
+        "red.xml",
+        "unknown-values.json",
+        "unknown-values.xml",
+    ];
+    let noise = [
+        b'<', b'>', b'/', b'&', b';', b'"', b'{', b'}', b'[', 0xff, b'9', b'.',
+    ];
+    let mut seed = 0x2545_f491_u32;
+    for name in names {
+        let body = fixture("jornaya", name).into_bytes();
+        for end in 0..body.len() {
+            let _ = PreAudit::from_slice(&body[..end]);
+        }
+        for _ in 0..2000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            let mut mutated = body.clone();
+            let at = seed as usize % mutated.len();
+            mutated[at] = noise[(seed >> 8) as usize % noise.len()];
+            let _ = PreAudit::from_slice(&mutated);
+        }
+    }
+}
