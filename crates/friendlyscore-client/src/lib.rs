@@ -1,6 +1,5 @@
 #![doc = include_str!("../README.md")]
 // leadkit-core's `Error` is 128 bytes; every fallible function here returns it.
-#![allow(clippy::result_large_err)]
 
 mod answer;
 mod client;
