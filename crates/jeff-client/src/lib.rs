@@ -29,6 +29,6 @@ pub use social::{
 
 pub use chrono::{NaiveDate, NaiveDateTime};
 pub use leadkit_core::{
-    BodyExcerpt, Error, ExposeSecret, HttpClient, HttpClientBuilder, Jitter, Result, RetryBudget,
-    RetryPolicy, SecretString, StatusCode, VendorMessage,
+    BaseUrl, BodyExcerpt, Error, ExposeSecret, HttpClient, HttpClientBuilder, HttpSettings, Jitter,
+    Result, RetryBudget, RetryPolicy, SecretString, StatusCode, VendorMessage,
 };
