@@ -14,6 +14,8 @@ const CRATES: &[(&str, &[&str])] = &[
     ("jornaya-preaudit", &[]),
     ("friendlyscore-client", &[]),
     ("bureau-altdata", &[]),
+    ("leadkit-mock", &[]),
+    ("leadkit", &[]),
 ];
 
 fn cargo(args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
