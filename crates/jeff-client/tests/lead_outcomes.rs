@@ -151,3 +151,42 @@ async fn the_api_version_is_configurable() {
     );
     mock.assert_calls_async(1).await;
 }
+
+#[tokio::test]
+async fn a_body_that_does_not_fit_names_the_failing_field() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.path("/partners-api/1.3/leads");
+            then.status(200)
+                .body(r#"{"id":"lead-1","webUsageData":{"last7Days":{"sessionCount":"many"}}}"#);
+        })
+        .await;
+    let error = client(&server)
+        .lead_data(&Contact::phone(PHONE))
+        .await
+        .unwrap_err();
+    let Error::Decode { path, status, .. } = &error else {
+        panic!("expected a decode error, got {error:?}");
+    };
+    assert_eq!(path, "webUsageData.last7Days.sessionCount");
+    assert_eq!(*status, StatusCode::OK);
+    assert!(!error.to_string().contains("many"), "{error}");
+}
+
+#[tokio::test]
+async fn reads_are_retried_on_503() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.path("/partners-api/1.3/leads");
+            then.status(503);
+        })
+        .await;
+    let error = client(&server)
+        .lead_data(&Contact::phone(PHONE))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+    mock.assert_calls_async(3).await;
+}
