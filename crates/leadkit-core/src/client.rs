@@ -264,11 +264,22 @@ impl ApiClient {
             .flatten()
             .filter(|delay| deadline.is_none_or(|deadline| Instant::now() + *delay < deadline));
             let Some(delay) = delay.filter(|_| self.inner.budget.try_spend(&error)) else {
-                tracing::debug!(attempt, error = %error, "call failed");
+                tracing::debug!(
+                    attempt,
+                    error = error.kind(),
+                    status = error.status().map(|s| s.as_u16()),
+                    "call failed"
+                );
                 span.record("elapsed_ms", started.elapsed().as_millis() as u64);
                 return Err(error);
             };
-            tracing::debug!(attempt, error = %error, delay_ms = delay.as_millis() as u64, "retrying");
+            tracing::debug!(
+                attempt,
+                error = error.kind(),
+                status = error.status().map(|s| s.as_u16()),
+                delay_ms = delay.as_millis() as u64,
+                "retrying"
+            );
             tokio::time::sleep(delay).await;
         }
     }

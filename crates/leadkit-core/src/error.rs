@@ -365,6 +365,24 @@ impl Error {
         }
     }
 
+    /// A short, fixed name for the kind of failure (`"status"`, `"timeout"`, …): safe to log,
+    /// since it never carries vendor text or input.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::InvalidInput { .. } => "invalid_input",
+            Self::Config(_) => "config",
+            Self::Connect { .. } => "connect",
+            Self::Transport { .. } => "transport",
+            Self::Timeout { .. } => "timeout",
+            Self::Status { .. } => "status",
+            Self::Auth { .. } => "auth",
+            Self::RateLimited { .. } => "rate_limited",
+            Self::Decode { .. } => "decode",
+            Self::BodyTooLarge { .. } => "body_too_large",
+            Self::PollTimeout { .. } => "poll_timeout",
+        }
+    }
+
     /// Whether the request timed out.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Self::Timeout { .. })

@@ -328,6 +328,11 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for SharedBuffer {
 
 /// Captures every tracing event and span (TRACE level, all targets) on this thread while it
 /// lives. Use with a current-thread runtime (the `#[tokio::test]` default).
+///
+/// tracing caches each call site's interest process-wide: a call site first reached on another
+/// test thread with no subscriber may be cached as uninteresting and then missed here. Put a
+/// leak test in its own test binary (its own file under `tests/`), alone or with tests that
+/// also capture.
 pub struct LogCapture {
     buffer: SharedBuffer,
     _guard: tracing::subscriber::DefaultGuard,

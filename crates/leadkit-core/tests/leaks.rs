@@ -146,6 +146,7 @@ async fn failures_never_leak_credentials_or_personal_data() {
         printed.contains("l***@example.com"),
         "vendor messages are kept, masked: {printed}"
     );
+    assert!(!logs.contains("no lead for"), "vendor text is not logged");
     assert_no_leak(&logs, SECRETS);
     assert_no_leak(&printed, SECRETS);
 }
