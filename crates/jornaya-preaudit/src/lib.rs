@@ -1,6 +1,5 @@
 #![doc = include_str!("../README.md")]
 // leadkit-core's `Error` is 128 bytes; shrinking it (boxing its large variants) belongs to the core.
-#![allow(clippy::result_large_err)]
 
 mod client;
 mod data;
