@@ -11,7 +11,8 @@ use leadkit_core::redact::redact_text;
 use leadkit_core::{Error, StatusCode, VendorMessage, default_error_parser};
 use serde::{Deserialize, Serialize};
 
-use crate::values::{RawJson, empty_as_none};
+use crate::values::RawJson;
+use crate::wire::empty_as_none;
 
 /// A Bureau error body; every field is optional because the two documented envelopes share
 /// little. Free-text fields are stored with emails and phone numbers masked.

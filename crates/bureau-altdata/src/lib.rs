@@ -9,6 +9,7 @@ mod request;
 mod services;
 mod transaction;
 mod values;
+mod wire;
 
 pub use client::{BureauClient, BureauClientBuilder, Environment, LIVE_URL, SANDBOX_URL, VENDOR};
 pub use error::{ErrorBody, ErrorDetails, ErrorMeta};

@@ -7,7 +7,8 @@ use leadkit_core::lenient::null_as_default;
 use serde::{Deserialize, Serialize};
 
 use crate::services::{ServiceStatus, Services};
-use crate::values::{PersonalData, RawJson, empty_as_none, option_enum};
+use crate::values::{PersonalData, RawJson};
+use crate::wire::{empty_as_none, option_enum};
 
 leadkit_core::open_enum! {
     /// A transaction's `status` or `outcome` (and each timeline entry's `outcome`).

@@ -5,7 +5,6 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use chrono::{DateTime, FixedOffset};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -235,15 +234,41 @@ impl<'de> Deserialize<'de> for PersonalData {
     /// Reads a string, or a number or boolean as its text (pincodes and phone numbers arrive
     /// in either form).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::String(text) => Ok(Self(text)),
-            serde_json::Value::Number(number) => Ok(Self(number.to_string())),
-            serde_json::Value::Bool(flag) => Ok(Self(flag.to_string())),
-            _ => Err(de::Error::invalid_type(
-                de::Unexpected::Other("a list, object or null"),
-                &"text or a number",
-            )),
+        struct TextVisitor;
+
+        impl<'de> Visitor<'de> for TextVisitor {
+            type Value = PersonalData;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("text or a number")
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<PersonalData, E> {
+                Ok(PersonalData(v.to_owned()))
+            }
+
+            fn visit_string<E: de::Error>(self, v: String) -> Result<PersonalData, E> {
+                Ok(PersonalData(v))
+            }
+
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<PersonalData, E> {
+                Ok(PersonalData(v.to_string()))
+            }
+
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<PersonalData, E> {
+                Ok(PersonalData(v.to_string()))
+            }
+
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<PersonalData, E> {
+                Ok(PersonalData(v.to_string()))
+            }
+
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<PersonalData, E> {
+                Ok(PersonalData(v.to_string()))
+            }
         }
+
+        deserializer.deserialize_any(TextVisitor)
     }
 }
 
@@ -285,106 +310,6 @@ impl fmt::Debug for RawJson {
                 let keys: Vec<&str> = map.keys().map(String::as_str).collect();
                 write!(f, "RawJson(object {keys:?})")
             }
-        }
-    }
-}
-
-/// `null`, a missing field, `""` or whitespace → `None`; any other string → `Some`.
-pub(crate) mod empty_as_none {
-    use serde::{Deserialize, Deserializer};
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<String>, D::Error> {
-        let text = Option::<String>::deserialize(deserializer)?;
-        Ok(text.filter(|text| !text.trim().is_empty()))
-    }
-}
-
-/// An open enum (see `leadkit_core::open_enum!`) that may be `null`, missing or `""`, all
-/// read as `None`.
-pub(crate) mod option_enum {
-    use std::convert::Infallible;
-    use std::str::FromStr;
-
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn deserialize<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-    where
-        D: Deserializer<'de>,
-        T: FromStr<Err = Infallible>,
-    {
-        let text = Option::<String>::deserialize(deserializer)?;
-        Ok(text
-            .filter(|text| !text.trim().is_empty())
-            .map(|text| match text.parse() {
-                Ok(value) => value,
-                Err(never) => match never {},
-            }))
-    }
-
-    pub fn serialize<S: Serializer, T: Serialize>(
-        value: &Option<T>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        value.serialize(serializer)
-    }
-}
-
-/// An RFC 3339 timestamp (`2023-05-18T07:30:32Z`); `null`, missing or `""` → `None`.
-pub(crate) mod option_rfc3339 {
-    use super::*;
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<DateTime<FixedOffset>>, D::Error> {
-        let Some(text) = Option::<String>::deserialize(deserializer)? else {
-            return Ok(None);
-        };
-        let text = text.trim();
-        if text.is_empty() {
-            return Ok(None);
-        }
-        DateTime::parse_from_rfc3339(text).map(Some).map_err(|_| {
-            de::Error::invalid_value(de::Unexpected::Other("text"), &"an RFC 3339 timestamp")
-        })
-    }
-
-    pub fn serialize<S: Serializer>(
-        value: &Option<DateTime<FixedOffset>>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(at) => serializer.serialize_str(&at.to_rfc3339()),
-            None => serializer.serialize_none(),
-        }
-    }
-}
-
-/// A yes/no flag sent as a boolean or as text (`true`, `Yes`, `false`, `No`); `null`, missing or
-/// `""` → `None`.
-pub(crate) mod flag {
-    use super::*;
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<bool>, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::Null => Ok(None),
-            serde_json::Value::Bool(flag) => Ok(Some(flag)),
-            serde_json::Value::String(text) => match text.trim().to_ascii_lowercase().as_str() {
-                "" => Ok(None),
-                "true" | "yes" | "y" => Ok(Some(true)),
-                "false" | "no" | "n" => Ok(Some(false)),
-                _ => Err(de::Error::invalid_value(
-                    de::Unexpected::Other("text"),
-                    &"a yes/no flag",
-                )),
-            },
-            _ => Err(de::Error::invalid_type(
-                de::Unexpected::Other("a number, list or object"),
-                &"a yes/no flag",
-            )),
         }
     }
 }

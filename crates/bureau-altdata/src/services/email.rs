@@ -5,7 +5,8 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use super::{AccountPresence, Level, ServiceStatus};
-use crate::values::{PersonalData, RawJson, Signal, empty_as_none, option_enum, option_rfc3339};
+use crate::values::{PersonalData, RawJson, Signal};
+use crate::wire::{empty_as_none, option_enum, option_rfc3339};
 
 /// `Email Attributes`: whether the email and its domain exist, and how established they are.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

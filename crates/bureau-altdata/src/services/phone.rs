@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{AccountPresence, Level, ServiceStatus};
-use crate::values::{PersonalData, RawJson, Signal, empty_as_none, flag, option_enum};
+use crate::values::{PersonalData, RawJson, Signal};
+use crate::wire::{empty_as_none, flag, option_enum};
 
 leadkit_core::open_enum! {
     /// How the phone number is billed (`numberBillingType`).

@@ -4,7 +4,8 @@ use leadkit_core::lenient::null_as_default;
 use serde::{Deserialize, Serialize};
 
 use super::{Level, ServiceStatus};
-use crate::values::{PersonalData, RawJson, Signal, empty_as_none, option_enum};
+use crate::values::{PersonalData, RawJson, Signal};
+use crate::wire::{empty_as_none, option_enum};
 
 /// `Risk Model`: Bureau's alternate risk score and the derived signals behind it
 /// (telecom risk, digital footprint, identity confidence, address risk).
