@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use reqwest::header::{self, HeaderMap, HeaderValue};
-use reqwest::{Response, StatusCode};
+use reqwest::{Method, Response, StatusCode};
 use tokio::time::Instant;
 use tracing::Instrument as _;
 
@@ -347,6 +347,9 @@ impl ApiClient {
                     HeaderValue::from_static(body.content_type()),
                 )
                 .body(body.bytes().clone());
+        } else if matches!(request.method, Method::POST | Method::PUT | Method::PATCH) {
+            // Some front ends answer 411 to a body-less POST without a length.
+            builder = builder.header(header::CONTENT_LENGTH, HeaderValue::from_static("0"));
         }
 
         let response = match builder.send().await {

@@ -453,3 +453,17 @@ async fn an_observer_sees_every_answer_read() {
             .all(|(op, status, body)| *op == "read" && *status == 503 && body == "busy")
     );
 }
+
+#[tokio::test]
+async fn body_less_post_sends_a_zero_length() {
+    let server = ScriptedServer::start(vec![Reply::status(200)]).await;
+    let (api, base) = api(&server.url());
+    let request = ApiRequest::new(
+        "event",
+        Method::POST,
+        base.join(&["event"]),
+        Idempotency::NonIdempotent,
+    );
+    api.send(&request).await.unwrap();
+    assert_eq!(server.requests()[0].header("content-length"), Some("0"));
+}
