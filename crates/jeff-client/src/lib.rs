@@ -1,6 +1,5 @@
 #![doc = include_str!("../README.md")]
 // `leadkit_core::Error` is the shared error type of every call; its size is core's to change.
-#![allow(clippy::result_large_err)]
 
 mod client;
 mod contact;
