@@ -1,6 +1,4 @@
 #![doc = include_str!("../README.md")]
-// leadkit-core's `Error` is 128 bytes; every fallible function here returns it.
-#![allow(clippy::result_large_err)]
 
 mod client;
 mod error;

@@ -105,7 +105,8 @@ impl BureauClient {
                         tracing::warn!(
                             vendor = VENDOR,
                             transaction_id,
-                            error = %error,
+                            error = error.kind(),
+                            status = error.status().map(|s| s.as_u16()),
                             "poll failed; still waiting"
                         );
                         Ok(PollStatus::Pending { retry_after: None })
