@@ -16,6 +16,7 @@ const CRATES: &[(&str, &[&str])] = &[
     ("bureau-altdata", &[]),
     ("leadkit-mock", &[]),
     ("leadkit", &[]),
+    ("leadkit-audit", &[]),
 ];
 
 fn cargo(args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {

@@ -1,0 +1,1 @@
+//! Cross-vendor audits live in this crate's tests.
