@@ -77,7 +77,7 @@ pub fn default_error_parser(_status: StatusCode, body: &[u8]) -> Option<VendorMe
 
 fn scalar_text(value: &serde_json::Value) -> Option<String> {
     match value {
-        serde_json::Value::String(text) if !text.is_empty() => Some(text.clone()),
+        serde_json::Value::String(text) if !text.trim().is_empty() => Some(text.trim().to_owned()),
         serde_json::Value::Number(number) => Some(number.to_string()),
         _ => None,
     }
@@ -515,12 +515,16 @@ mod tests {
         assert_eq!(oauth.message(), Some("The client credentials are invalid"));
         let nested = default_error_parser(
             status,
-            br#"{"errors":{"code":503,"message":"down","referenceId":"ref-1","requestId":"req-2"}}"#,
+            br#"{"errors":{"code":503,"message":"down","referenceId":"0b6c3e5a-8f7d-4d9e-9a51-3c1f2e4d5b6a","requestId":"req-2"}}"#,
         )
         .unwrap();
         assert_eq!(nested.code(), Some("503"));
-        assert_eq!(nested.reference_id(), Some("ref-1"));
+        assert_eq!(
+            nested.reference_id(),
+            Some("0b6c3e5a-8f7d-4d9e-9a51-3c1f2e4d5b6a")
+        );
         assert_eq!(nested.request_id(), Some("req-2"));
         assert!(default_error_parser(status, b"<html>502 Bad Gateway</html>").is_none());
+        assert!(default_error_parser(status, br#"{"message":" "}"#).is_none());
     }
 }

@@ -106,14 +106,15 @@ impl VendorMessage {
     }
 
     /// Sets the vendor's reference id for this failure (quote it to the vendor's support).
+    /// Ids are kept as sent: they identify the failure, not a person.
     pub fn with_reference_id(mut self, id: impl AsRef<str>) -> Self {
-        self.fields.reference_id = Some(redact_text(id.as_ref()));
+        self.fields.reference_id = Some(id.as_ref().trim().to_owned());
         self
     }
 
-    /// Sets the vendor's request id.
+    /// Sets the vendor's request id, kept as sent.
     pub fn with_request_id(mut self, id: impl AsRef<str>) -> Self {
-        self.fields.request_id = Some(redact_text(id.as_ref()));
+        self.fields.request_id = Some(id.as_ref().trim().to_owned());
         self
     }
 

@@ -501,10 +501,20 @@ macro_rules! open_enum {
 /// }
 /// let user: User = serde_json::from_str(r#"{"id":1,"karma":7}"#).unwrap();
 /// assert_eq!(user.extra.get("karma"), Some(&serde_json::json!(7)));
+/// assert_eq!(format!("{:?}", user.extra), r#"Extra(["karma"])"#);
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+/// `Debug` shows the field names only: the values may be personal data.
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(transparent)]
 pub struct Extra(serde_json::Map<String, serde_json::Value>);
+
+impl fmt::Debug for Extra {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Extra")
+            .field(&self.0.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
 
 impl Extra {
     /// The field `name`, if the vendor sent it.
