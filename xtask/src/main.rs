@@ -3,6 +3,9 @@
 //! - `ci`: everything CI checks: formatting, clippy, each crate's tests on its own (doc tests
 //!   included) and the docs, all with warnings denied.
 //! - `bench`: the loopback benchmarks in release mode.
+//! - `fixtures check | record`: fixture drift checks and recording (see `fixtures`).
+
+mod fixtures;
 
 use std::process::{Command, ExitCode};
 use std::time::Instant;
@@ -17,6 +20,7 @@ const CRATES: &[(&str, &[&str])] = &[
     ("leadkit-mock", &[]),
     ("leadkit", &[]),
     ("leadkit-audit", &[]),
+    ("xtask", &[]),
 ];
 
 fn cargo(args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
@@ -40,6 +44,7 @@ fn cargo(args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
 
 fn ci() -> Result<(), String> {
     cargo(&["fmt", "--all", "--", "--check"], &[])?;
+    fixtures::run(&["check".to_owned()])?;
     cargo(
         &[
             "clippy",
@@ -76,7 +81,8 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("ci") => ci(),
         Some("bench") => bench(),
-        _ => Err("usage: cargo xtask <ci|bench>".into()),
+        Some("fixtures") => fixtures::run(&args[1..]),
+        _ => Err("usage: cargo xtask <ci|bench|fixtures>".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

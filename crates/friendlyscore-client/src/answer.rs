@@ -121,6 +121,14 @@ impl Acknowledgement {
     }
 }
 
+/// Reads an acknowledgement body as if it came with HTTP 200.
+impl<'de> serde::Deserialize<'de> for Acknowledgement {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <Value as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from_value(StatusCode::OK, value))
+    }
+}
+
 impl fmt::Debug for Acknowledgement {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Acknowledgement")

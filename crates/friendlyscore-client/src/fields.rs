@@ -26,7 +26,12 @@ impl Fields {
 }
 
 impl From<Map<String, Value>> for Fields {
+    /// Keeps the fields a model did not type, and reports them as drift
+    /// (`leadkit_core::drift`).
     fn from(map: Map<String, Value>) -> Self {
+        for name in map.keys() {
+            leadkit_core::drift::record_extra_field(name);
+        }
         Self(map)
     }
 }

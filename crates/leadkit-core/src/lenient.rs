@@ -537,7 +537,7 @@ impl<'de> Deserialize<'de> for Extra {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let fields = serde_json::Map::<String, serde_json::Value>::deserialize(deserializer)?;
         for name in fields.keys() {
-            crate::drift::extra_field(name);
+            crate::drift::record_extra_field(name);
         }
         Ok(Self(fields))
     }
