@@ -1,0 +1,137 @@
+//! `leadkit bureau …`: the whole workflow, or each step.
+
+use std::time::Duration;
+
+use bureau_altdata::{
+    BureauClient, PollPolicy, Transaction, TransactionRequest, default_poll_policy,
+};
+use serde_json::Value;
+
+use crate::cli::{Applicant, BureauArgs, BureauCommand};
+use crate::clients::{self, BUREAU_WORKFLOW_ID, Context};
+use crate::output::{Failure, Report, opt, table, with_progress};
+
+pub async fn run(context: &Context, args: &BureauArgs) -> Result<Report, Failure> {
+    // Input first: bad input fails before credentials are looked up.
+    let request = match &args.command {
+        BureauCommand::Run { applicant, .. }
+        | BureauCommand::Initiate(applicant)
+        | BureauCommand::Fetch { applicant, .. }
+        | BureauCommand::Poll { applicant, .. } => {
+            let request = transaction_request(context, applicant)?;
+            request.validate()?;
+            Some(request)
+        }
+        BureauCommand::Get { .. } => None,
+    };
+    let client = clients::bureau(context, args)?;
+    let request = request.as_ref();
+    let transaction = match (&args.command, request) {
+        (BureauCommand::Run { poll, .. }, Some(request)) => {
+            let policy = clients::poll_policy(poll, default_poll_policy())?;
+            run_workflow(&client, request, &policy).await?
+        }
+        (BureauCommand::Initiate(_), Some(request)) => client.initiate(request).await?,
+        (BureauCommand::Fetch { transaction_id, .. }, Some(request)) => {
+            client.fetch(request, transaction_id).await?
+        }
+        (BureauCommand::Get { transaction_id }, _) => client.transaction(transaction_id).await?,
+        (
+            BureauCommand::Poll {
+                transaction_id,
+                poll,
+                ..
+            },
+            Some(request),
+        ) => {
+            let default = default_poll_policy().initial_delay(Duration::ZERO);
+            let policy = clients::poll_policy(poll, default)?;
+            with_progress(
+                "waiting for Bureau",
+                client.poll(request, transaction_id, &policy),
+            )
+            .await?
+        }
+        _ => return Err(Failure::internal("no request for this command")),
+    };
+    Ok(report(&transaction))
+}
+
+/// Initiate, then poll, with a progress indicator.
+pub async fn run_workflow(
+    client: &BureauClient,
+    request: &TransactionRequest,
+    policy: &PollPolicy,
+) -> Result<Transaction, Failure> {
+    Ok(with_progress("waiting for Bureau", client.run_with(request, policy)).await?)
+}
+
+fn transaction_request(
+    context: &Context,
+    applicant: &Applicant,
+) -> Result<TransactionRequest, Failure> {
+    let workflow = match &applicant.workflow_id {
+        Some(id) => id.clone(),
+        None => context.settings.required(BUREAU_WORKFLOW_ID)?,
+    };
+    Ok(TransactionRequest::new(
+        workflow,
+        &applicant.email,
+        &applicant.name,
+        &applicant.phone,
+        &applicant.country,
+    )
+    .derived_signals(applicant.derived_signals)
+    .enhanced_coverage(applicant.enhanced_coverage))
+}
+
+/// One line on the risk model, for the demo too.
+pub fn risk_summary(transaction: &Transaction) -> String {
+    let outcome = transaction
+        .outcome
+        .as_ref()
+        .or(transaction.status.as_ref())
+        .map_or("-", |s| s.as_str());
+    let risk = transaction
+        .services
+        .risk_model
+        .as_ref()
+        .and_then(|service| service.response.as_ref());
+    match risk {
+        Some(risk) => format!(
+            "{outcome}; alternate risk score {}; telecom risk {}; digital footprint {}; identity confidence {}",
+            opt(risk.alternate_risk_score.value()),
+            opt(risk.telecom_risk.as_ref().map(|l| l.as_str())),
+            opt(risk.digital_footprint.as_ref().map(|l| l.as_str())),
+            opt(risk.identity_confidence.as_ref().map(|l| l.as_str())),
+        ),
+        None => format!("{outcome}; no risk model yet"),
+    }
+}
+
+fn report(transaction: &Transaction) -> Report {
+    let json = serde_json::to_value(transaction).unwrap_or(Value::Null);
+    let mut rows = vec![
+        ("transaction id", transaction.transaction_id.clone()),
+        (
+            "status",
+            opt(transaction.status.as_ref().map(|s| s.as_str())),
+        ),
+        (
+            "outcome",
+            opt(transaction.outcome.as_ref().map(|s| s.as_str())),
+        ),
+        ("summary", risk_summary(transaction)),
+    ];
+    let pending: Vec<&str> = transaction.awaits.keys().map(String::as_str).collect();
+    if !pending.is_empty() {
+        rows.push(("awaiting", pending.join(", ")));
+    }
+    if transaction.is_awaiting() {
+        rows.push((
+            "next",
+            "still AWAITING: poll it with `leadkit bureau poll --transaction-id …`".into(),
+        ));
+    }
+    Report::new(json, table(&rows))
+}

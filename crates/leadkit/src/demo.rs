@@ -1,0 +1,284 @@
+//! `leadkit demo`: the embedded mock, one sample applicant, four vendors at once, one report.
+
+use std::time::{Duration, Instant};
+
+use bureau_altdata::{BureauClient, PollPolicy, TransactionRequest};
+use friendlyscore_client::{AccessTokens, CalculateScore, FriendlyScoreClient, Settled, UserId};
+use jeff_client::{Contact, HttpClient, JeffClient, LeadDataOutcome, SecretString};
+use jornaya_preaudit::{Flag, LeadData, PreAuditClient, PreAuditRequest};
+use leadkit_mock::MockServer;
+use serde_json::{Value, json};
+
+use crate::output::{Failure, Report, opt, table, with_progress};
+
+/// The sample applicant (fictitious).
+const NAME: &str = "Asha Verma";
+const EMAIL: &str = "asha.verma@example.com";
+const PHONE: &str = "919812345678";
+const IP: &str = "203.0.113.7";
+/// A LeadiD token the mock answers yellow.
+const LEADID_TOKEN: &str = "0A1B2C3D-4E5F-4A6B-8C7D-000000000002";
+/// A partner id the mock answers "scheduled" once, then ready.
+const PARTNER_ID: &str = "demo-applicant-scheduled";
+const WORKFLOW_ID: &str = "2f1c9a54-8d2b-4e61-9b0a-6c1d2e3f4a5b";
+
+/// One vendor's part of the report.
+struct Section {
+    vendor: &'static str,
+    outcome: Result<(String, Value, Signal), Failure>,
+}
+
+/// What a vendor's answer means for the decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Signal {
+    Clear,
+    Review,
+    Decline,
+}
+
+pub async fn run() -> Result<Report, Failure> {
+    let server = MockServer::start()
+        .await
+        .map_err(|e| Failure::internal(format!("cannot start the embedded mock: {e}")))?;
+    let http = HttpClient::new()?;
+    let started = Instant::now();
+    let (jeff, jornaya, friendlyscore, bureau) = with_progress("screening the applicant", async {
+        tokio::join!(
+            jeff(&server, &http),
+            jornaya(&server, &http),
+            friendlyscore(&server, &http),
+            bureau(&server, &http)
+        )
+    })
+    .await;
+    let elapsed = started.elapsed();
+    let sections = [
+        Section {
+            vendor: "jeff",
+            outcome: jeff,
+        },
+        Section {
+            vendor: "jornaya",
+            outcome: jornaya,
+        },
+        Section {
+            vendor: "friendlyscore",
+            outcome: friendlyscore,
+        },
+        Section {
+            vendor: "bureau",
+            outcome: bureau,
+        },
+    ];
+    Ok(report(&server, &sections, elapsed))
+}
+
+fn quick_poll() -> PollPolicy {
+    PollPolicy::new(Duration::from_millis(300), Duration::from_secs(20))
+        .interval(Duration::from_millis(300), Duration::from_millis(600))
+}
+
+async fn jeff(server: &MockServer, http: &HttpClient) -> Result<(String, Value, Signal), Failure> {
+    let credentials = server.credentials();
+    let client = JeffClient::builder(
+        credentials.jeff_username.clone(),
+        SecretString::from(credentials.jeff_password.clone()),
+    )
+    .api_base_url(server.jeff_api_url())?
+    .data_base_url(server.jeff_data_url())?
+    .http_client(http.clone())
+    .build()?;
+    let outcome = client
+        .lead_data(&Contact::email_and_phone(EMAIL, PHONE))
+        .await?;
+    Ok(match outcome {
+        LeadDataOutcome::Lead(lead) => {
+            let fraud = lead
+                .fraud_data
+                .as_ref()
+                .is_some_and(|f| f.is_marked_fraud());
+            (
+                crate::jeff::lead_summary(&lead),
+                json!({"outcome": "lead", "lead_id": lead.id, "lead_score": lead.lead_score, "marked_fraud": fraud}),
+                if fraud { Signal::Review } else { Signal::Clear },
+            )
+        }
+        LeadDataOutcome::NonLeadMatch(data) => {
+            let fraud = data
+                .fraud_data
+                .as_ref()
+                .is_some_and(|f| f.is_marked_fraud());
+            (
+                "no lead; fraud data only".into(),
+                json!({"outcome": "non_lead_match", "marked_fraud": fraud}),
+                if fraud { Signal::Review } else { Signal::Clear },
+            )
+        }
+        LeadDataOutcome::NoMatch => (
+            "no match".into(),
+            json!({"outcome": "no_match"}),
+            Signal::Clear,
+        ),
+    })
+}
+
+async fn jornaya(
+    server: &MockServer,
+    http: &HttpClient,
+) -> Result<(String, Value, Signal), Failure> {
+    let client = PreAuditClient::builder(server.credentials().jornaya_account_code.clone())
+        .base_url(server.jornaya_url())?
+        .http_client(http.clone())
+        .build()?;
+    let request = PreAuditRequest::new(LEADID_TOKEN, "DEMO-BUYER").data(
+        LeadData::new()
+            .email(EMAIL)
+            .first_name("Asha")
+            .last_name("Verma"),
+    );
+    let answer = client.single_pre_audit(&request).await?;
+    let flagged = answer.reasons.flagged().count();
+    let signal = match answer.result {
+        Flag::Green => Signal::Clear,
+        Flag::Red => Signal::Decline,
+        _ => Signal::Review,
+    };
+    Ok((
+        format!(
+            "{} ({}{}); {flagged} data point(s) flagged",
+            answer.result.colour(),
+            answer.result.meaning(),
+            answer
+                .result_label()
+                .map(|l| format!("; buyer's label \"{l}\""))
+                .unwrap_or_default()
+        ),
+        crate::jornaya::answer_json(&answer),
+        signal,
+    ))
+}
+
+async fn friendlyscore(
+    server: &MockServer,
+    http: &HttpClient,
+) -> Result<(String, Value, Signal), Failure> {
+    let credentials = server.credentials();
+    let client = FriendlyScoreClient::builder(
+        credentials.friendlyscore_client_id.clone(),
+        SecretString::from(credentials.friendlyscore_client_secret.clone()),
+    )
+    .base_url(server.friendlyscore_url())?
+    .http_client(http.clone())
+    .build()?;
+    let user = UserId::partner(PARTNER_ID);
+    client
+        .calculate_score(
+            &user,
+            &CalculateScore::new(AccessTokens::new().facebook("demo-facebook-token"), IP),
+        )
+        .await?;
+    Ok(match client.wait_for_score(&user, &quick_poll()).await? {
+        Settled::Ready(found) => (
+            format!("score {} (scheduled, then ready)", opt(found.friendlyscore)),
+            json!({"answer": "ready", "friendlyscore": found.friendlyscore}),
+            Signal::Clear,
+        ),
+        Settled::NoData => (
+            "no data to score".into(),
+            json!({"answer": "no_data"}),
+            Signal::Review,
+        ),
+    })
+}
+
+async fn bureau(
+    server: &MockServer,
+    http: &HttpClient,
+) -> Result<(String, Value, Signal), Failure> {
+    let credentials = server.credentials();
+    let client = BureauClient::builder(
+        credentials.bureau_credential_id.clone(),
+        SecretString::from(credentials.bureau_credential_secret.clone()),
+    )
+    .base_url(server.bureau_url())?
+    .http_client(http.clone())
+    .build()?;
+    let request =
+        TransactionRequest::new(WORKFLOW_ID, EMAIL, NAME, PHONE, "IND").derived_signals(true);
+    let transaction = client.run_with(&request, &quick_poll()).await?;
+    let high_risk = transaction
+        .services
+        .risk_model
+        .as_ref()
+        .and_then(|s| s.response.as_ref())
+        .and_then(|r| r.telecom_risk.as_ref())
+        .is_some_and(|level| level.as_str().eq_ignore_ascii_case("high"));
+    Ok((
+        crate::bureau::risk_summary(&transaction),
+        json!({
+            "transaction_id": transaction.transaction_id,
+            "outcome": transaction.outcome.as_ref().map(|s| s.as_str().to_owned()),
+            "alternate_risk_score": transaction.services.risk_model.as_ref()
+                .and_then(|s| s.response.as_ref())
+                .and_then(|r| r.alternate_risk_score.value()),
+        }),
+        if high_risk {
+            Signal::Review
+        } else {
+            Signal::Clear
+        },
+    ))
+}
+
+fn report(server: &MockServer, sections: &[Section], elapsed: Duration) -> Report {
+    let mut rows = Vec::new();
+    let mut document = serde_json::Map::new();
+    let mut worst = Signal::Clear;
+    let mut failed = false;
+    for section in sections {
+        match &section.outcome {
+            Ok((line, value, signal)) => {
+                worst = worst.max(*signal);
+                rows.push((section.vendor, line.clone()));
+                document.insert(section.vendor.into(), value.clone());
+            }
+            Err(failure) => {
+                failed = true;
+                rows.push((section.vendor, format!("failed: {}", failure.message)));
+                document.insert(
+                    section.vendor.into(),
+                    json!({"error": {"kind": failure.kind, "message": failure.message}}),
+                );
+            }
+        }
+    }
+    let verdict = match (failed, worst) {
+        (true, _) => "incomplete: a vendor failed",
+        (false, Signal::Clear) => "accept",
+        (false, Signal::Review) => "review",
+        (false, Signal::Decline) => "decline",
+    };
+    document.insert("verdict".into(), json!(verdict));
+    document.insert(
+        "applicant".into(),
+        json!({"name": NAME, "email": EMAIL, "phone": PHONE}),
+    );
+    document.insert("mock".into(), json!(server.url()));
+    document.insert("elapsed_ms".into(), json!(elapsed.as_millis() as u64));
+    let mut text = format!(
+        "leadkit demo: one sample applicant, four vendors at once (local mock at {})\n\n",
+        server.url()
+    );
+    text.push_str(&table(&[(
+        "applicant",
+        format!("{NAME}, {EMAIL}, {PHONE} (fictitious)"),
+    )]));
+    text.push('\n');
+    text.push_str(&table(&rows));
+    text.push('\n');
+    text.push_str(&table(&[
+        ("verdict", verdict.to_owned()),
+        ("took", format!("{} ms", elapsed.as_millis())),
+    ]));
+    Report::new(Value::Object(document), text)
+}

@@ -1,0 +1,230 @@
+//! `leadkit jeff …`: lead data, fraud data, social presence and partner events.
+
+use jeff_client::{
+    Contact, EventMethod, FraudData, JeffClient, Lead, LeadDataOutcome, PartnerEvent, Platform,
+    PriceGroup, SocialPresence, SocialPresenceQuery,
+};
+use serde_json::{Value, json};
+
+use crate::cli::{ContactArgs, EventArgs, EventName, JeffArgs, JeffCommand};
+use crate::clients::{self, Context};
+use crate::output::{Failure, Report, opt, table, with_progress};
+
+pub async fn run(context: &Context, args: &JeffArgs) -> Result<Report, Failure> {
+    // The event is checked before credentials are needed: bad input never waits on config.
+    let event = match &args.command {
+        JeffCommand::Event(event) => Some(partner_event(event)?),
+        _ => None,
+    };
+    let client = clients::jeff(context, args)?;
+    match &args.command {
+        JeffCommand::Lead(contact) => lead(&client, &to_contact(contact)).await,
+        JeffCommand::Fraud(contact) => {
+            let fraud = client.fraud_data(&to_contact(contact)).await?;
+            Ok(Report::new(to_json(&fraud), fraud_text(&fraud)))
+        }
+        JeffCommand::Social(social) => {
+            let mut query = SocialPresenceQuery::new(to_contact(&social.contact));
+            if let Some(seconds) = social.max_wait {
+                query = query.max_wait_time_seconds(seconds);
+            }
+            if !social.platforms.is_empty() {
+                query = query.platforms(social.platforms.iter().map(|p| Platform::from_vendor(p)));
+            }
+            let presence = with_progress(
+                "waiting for Jeff's social presence look-up",
+                client.social_presence(&query),
+            )
+            .await?;
+            Ok(Report::new(to_json(&presence), social_text(&presence)))
+        }
+        JeffCommand::Event(_) => {
+            let event = event.ok_or_else(|| Failure::internal("event not built"))?;
+            let receipt = client.send_event(&event).await?;
+            Ok(Report::new(
+                json!({
+                    "event": receipt.event_type.path(),
+                    "status": receipt.status.as_u16(),
+                    "accepted": true,
+                }),
+                format!(
+                    "Jeff accepted {} (HTTP {}).\n",
+                    receipt.event_type,
+                    receipt.status.as_u16()
+                ),
+            ))
+        }
+    }
+}
+
+fn to_contact(args: &ContactArgs) -> Contact {
+    match (&args.email, &args.phone) {
+        (Some(email), Some(phone)) => Contact::email_and_phone(email, phone),
+        (Some(email), None) => Contact::email(email),
+        (None, Some(phone)) => Contact::phone(phone),
+        // clap requires one of the two.
+        (None, None) => Contact::email(""),
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+/// Builds the event the flags describe, refusing the combinations Jeff does not define.
+fn partner_event(args: &EventArgs) -> Result<PartnerEvent, Failure> {
+    let external = args.external_id.as_str();
+    let reason = args.reason.as_deref();
+    let event = match (args.event, &args.lead_id, reason) {
+        (EventName::LeadRejected, Some(lead), Some(reason)) => {
+            PartnerEvent::lead_rejected_with_reason(lead, external, reason)
+        }
+        (EventName::LoanRejected, Some(lead), Some(reason)) => {
+            PartnerEvent::loan_rejected_with_reason(lead, external, reason)
+        }
+        (_, _, Some(_)) => {
+            return Err(Failure::input(
+                "--reason is accepted by lead-rejected and loan-rejected with --lead-id only",
+            ));
+        }
+        (EventName::ApplicationCompleted, Some(lead), None) => {
+            PartnerEvent::application_completed(lead, external)
+        }
+        (EventName::LeadExists, Some(lead), None) => PartnerEvent::lead_exists(lead, external),
+        (EventName::LeadRejected, Some(lead), None) => PartnerEvent::lead_rejected(lead, external),
+        (EventName::LeadQualified, Some(lead), None) => {
+            PartnerEvent::lead_qualified(lead, external)
+        }
+        (EventName::LoanRejected, Some(lead), None) => PartnerEvent::loan_rejected(lead, external),
+        (EventName::LoanIssued, Some(lead), None) => PartnerEvent::loan_issued(lead, external),
+        (EventName::LoanIssued, None, None) => {
+            match (&args.lead_s2s_id, &args.lead_marketing_api_id) {
+                (Some(id), _) => PartnerEvent::s2s_loan_issued(id, external),
+                (None, Some(id)) => PartnerEvent::marketing_api_loan_issued(id, external),
+                (None, None) => return Err(Failure::input("a lead identifier is required")),
+            }
+        }
+        (_, None, None) => {
+            return Err(Failure::input(
+                "--lead-s2s-id and --lead-marketing-api-id are accepted by loan-issued only",
+            ));
+        }
+    };
+    let mut event = event.repeated(args.repeated);
+    if let Some(group) = &args.price_group {
+        event = event.price_group(PriceGroup::from_vendor(group));
+    }
+    if args.post {
+        event = event.method(EventMethod::Post);
+    }
+    Ok(event)
+}
+
+async fn lead(client: &JeffClient, contact: &Contact) -> Result<Report, Failure> {
+    let outcome = client.lead_data(contact).await?;
+    Ok(match outcome {
+        LeadDataOutcome::Lead(lead) => Report::new(
+            json!({"outcome": "lead", "lead": to_json(&lead)}),
+            lead_text(&lead),
+        ),
+        LeadDataOutcome::NonLeadMatch(data) => Report::new(
+            json!({
+                "outcome": "non_lead_match",
+                "fraud_data": data.fraud_data.as_ref().map(to_json),
+                "parameter_request_statistics": data.parameter_request_statistics.as_ref().map(to_json),
+            }),
+            format!(
+                "Jeff holds data about this contact but no lead.\n{}",
+                data.fraud_data.as_ref().map(fraud_text).unwrap_or_default()
+            ),
+        ),
+        LeadDataOutcome::NoMatch => Report::new(
+            json!({"outcome": "no_match"}),
+            "Jeff knows nothing about this contact (no match).\n",
+        ),
+    })
+}
+
+/// A one-line summary of a lead, for the demo too.
+pub fn lead_summary(lead: &Lead) -> String {
+    let matched: Vec<String> = lead
+        .matched_properties
+        .iter()
+        .map(|p| to_json(p).as_str().map(str::to_owned).unwrap_or_default())
+        .collect();
+    let fraud = lead.fraud_data.as_ref().map_or(0, |f| {
+        f.email_marked_fraud_by.len() + f.phone_marked_fraud_by.len()
+    });
+    format!(
+        "lead {} matched on {}; lead score {}; fraud marks {fraud}",
+        lead.id,
+        if matched.is_empty() {
+            "-".into()
+        } else {
+            matched.join(", ")
+        },
+        opt(lead.lead_score),
+    )
+}
+
+fn lead_text(lead: &Lead) -> String {
+    let mut text = String::from("Jeff lead found.\n");
+    let fraud = lead.fraud_data.as_ref();
+    text.push_str(&table(&[
+        ("lead id", lead.id.clone()),
+        ("summary", lead_summary(lead)),
+        ("created", opt(lead.created)),
+        ("country", opt(lead.country_code.as_deref())),
+        ("lead score", opt(lead.lead_score)),
+        ("quality score", opt(lead.quality_score)),
+        ("email score", opt(lead.email_score)),
+        ("email verified", opt(lead.email_verified)),
+        ("phone verified", opt(lead.phone_verified)),
+        ("has been rejected", opt(lead.has_been_rejected)),
+        ("repaid a loan", opt(lead.has_evidence_of_repaid_loan)),
+        ("last activity", opt(lead.last_activity)),
+        ("marked fraud", opt(fraud.map(FraudData::is_marked_fraud))),
+    ]));
+    text
+}
+
+fn fraud_text(fraud: &FraudData) -> String {
+    table(&[
+        ("marked fraud", fraud.is_marked_fraud().to_string()),
+        (
+            "email marked by",
+            format!("{} partner(s)", fraud.email_marked_fraud_by.len()),
+        ),
+        (
+            "phone marked by",
+            format!("{} partner(s)", fraud.phone_marked_fraud_by.len()),
+        ),
+        (
+            "email clean (Jeff)",
+            opt(fraud.email_non_fraud_by_jeff_data),
+        ),
+        (
+            "phone clean (Jeff)",
+            opt(fraud.phone_non_fraud_by_jeff_data),
+        ),
+    ])
+}
+
+fn social_text(presence: &SocialPresence) -> String {
+    let mut text = String::from("platform    credential  present\n");
+    for fact in &presence.platform_presence_facts {
+        text.push_str(&format!(
+            "{:<11} {:<11} {}\n",
+            fact.platform.as_str(),
+            opt(fact.credential_type.as_ref().map(|c| c.as_str())),
+            opt(fact.present),
+        ));
+    }
+    if presence.platform_presence_facts.is_empty() {
+        text.push_str("(no facts)\n");
+    }
+    if let Some(message) = &presence.error_message {
+        text.push_str(&format!("Jeff says: {message}\n"));
+    }
+    text
+}

@@ -1,0 +1,268 @@
+//! What the CLI prints: a report (JSON or readable text) on success, a failure with its exit
+//! code otherwise, and a progress indicator for waits longer than a second.
+
+use std::fmt::Write as _;
+use std::io::{IsTerminal as _, Write as _};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use jeff_client::Error;
+use serde_json::{Value, json};
+
+/// Exit code: invalid input or configuration (also clap's usage errors).
+pub const EXIT_INVALID_INPUT: u8 = 2;
+/// Exit code: the vendor refused the request or answered an error.
+pub const EXIT_VENDOR: u8 = 3;
+/// Exit code: the network failed (connect, timeout, broken exchange).
+pub const EXIT_NETWORK: u8 = 4;
+/// Exit code: gave up waiting for a result (the operation may still finish at the vendor).
+pub const EXIT_GAVE_UP: u8 = 5;
+/// Exit code: anything else.
+pub const EXIT_INTERNAL: u8 = 1;
+
+/// A successful result: the JSON document and the readable text.
+pub struct Report {
+    /// For `--json`.
+    pub json: Value,
+    /// For people.
+    pub text: String,
+}
+
+impl Report {
+    /// A report.
+    pub fn new(json: Value, text: impl Into<String>) -> Self {
+        Self {
+            json,
+            text: text.into(),
+        }
+    }
+
+    /// Prints the report on stdout.
+    pub fn print(&self, as_json: bool) {
+        let mut stdout = std::io::stdout().lock();
+        let _ = if as_json {
+            writeln!(
+                stdout,
+                "{}",
+                serde_json::to_string_pretty(&self.json).unwrap_or_default()
+            )
+        } else {
+            write!(stdout, "{}", self.text)
+        };
+    }
+}
+
+/// A failure: its exit code, message and details.
+#[derive(Debug)]
+pub struct Failure {
+    /// The process exit code.
+    pub code: u8,
+    /// The kind of failure, for `--json`.
+    pub kind: &'static str,
+    /// One line saying what went wrong (never a credential).
+    pub message: String,
+    /// The vendor's own message, personal data already masked by the client.
+    pub vendor_message: Option<String>,
+    /// The HTTP status, if the vendor answered.
+    pub status: Option<u16>,
+    /// A hint on what to do.
+    pub hint: Option<&'static str>,
+}
+
+impl Failure {
+    /// Invalid configuration (missing credential, unreadable config file).
+    pub fn config(message: impl Into<String>) -> Self {
+        Self {
+            code: EXIT_INVALID_INPUT,
+            kind: "config",
+            message: message.into(),
+            vendor_message: None,
+            status: None,
+            hint: None,
+        }
+    }
+
+    /// Invalid input found by the CLI itself.
+    pub fn input(message: impl Into<String>) -> Self {
+        Self {
+            kind: "invalid_input",
+            ..Self::config(message)
+        }
+    }
+
+    /// Something unexpected (the mock could not start, say).
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self {
+            code: EXIT_INTERNAL,
+            kind: "internal",
+            ..Self::config(message)
+        }
+    }
+
+    /// Prints the failure on stderr.
+    pub fn print(&self, as_json: bool) {
+        let mut stderr = std::io::stderr().lock();
+        if as_json {
+            let document = json!({
+                "error": {
+                    "kind": self.kind,
+                    "exit_code": self.code,
+                    "message": self.message,
+                    "status": self.status,
+                    "vendor_message": self.vendor_message,
+                }
+            });
+            let _ = writeln!(stderr, "{document}");
+            return;
+        }
+        let _ = writeln!(stderr, "error: {}", self.message);
+        if let Some(message) = &self.vendor_message {
+            let _ = writeln!(stderr, "  vendor says: {message}");
+        }
+        if let Some(hint) = self.hint {
+            let _ = writeln!(stderr, "  hint: {hint}");
+        }
+    }
+
+    /// The process exit code.
+    pub fn exit_code(&self) -> ExitCode {
+        ExitCode::from(self.code)
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        let (code, hint) = match &error {
+            Error::InvalidInput { .. } | Error::Config(_) => (EXIT_INVALID_INPUT, None),
+            Error::Auth { .. } => (
+                EXIT_VENDOR,
+                Some("check the credentials (environment or config file) and the base URL"),
+            ),
+            Error::RateLimited { .. } => (EXIT_VENDOR, Some("wait and try again")),
+            Error::Status { .. } | Error::Decode { .. } | Error::BodyTooLarge { .. } => {
+                (EXIT_VENDOR, None)
+            }
+            Error::Connect { .. } => (EXIT_NETWORK, Some("check the base URL and the network")),
+            Error::Timeout { .. } => (EXIT_NETWORK, Some("raise --timeout, or try again")),
+            Error::Transport { .. } => (EXIT_NETWORK, None),
+            Error::PollTimeout { .. } => (
+                EXIT_GAVE_UP,
+                Some("the operation may still finish: resume it later with its id"),
+            ),
+            _ => (EXIT_INTERNAL, None),
+        };
+        Self {
+            code,
+            kind: error.kind(),
+            message: error.to_string(),
+            vendor_message: error
+                .vendor_message()
+                .and_then(|m| m.message())
+                .map(str::to_owned),
+            status: error.status().map(|s| s.as_u16()),
+            hint,
+        }
+    }
+}
+
+/// Aligned `label  value` lines.
+pub fn table(rows: &[(&str, String)]) -> String {
+    let width = rows.iter().map(|(label, _)| label.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (label, value) in rows {
+        let _ = writeln!(out, "{label:width$}  {value}");
+    }
+    out
+}
+
+/// `Some(x)` as text, `None` as `-`.
+pub fn opt<T: std::fmt::Display>(value: Option<T>) -> String {
+    value.map_or_else(|| "-".to_owned(), |v| v.to_string())
+}
+
+/// A spinner on stderr for waits longer than a second, only when stderr is a terminal.
+/// Dropping it clears the line.
+pub struct Progress {
+    done: Arc<AtomicBool>,
+    shown: Arc<AtomicBool>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Progress {
+    /// Starts the indicator for `what` (`waiting for Bureau`, say).
+    pub fn start(what: impl Into<String>) -> Self {
+        let done = Arc::new(AtomicBool::new(false));
+        let shown = Arc::new(AtomicBool::new(false));
+        if !std::io::stderr().is_terminal() {
+            return Self {
+                done,
+                shown,
+                task: None,
+            };
+        }
+        let what = what.into();
+        let (done_flag, shown_flag) = (Arc::clone(&done), Arc::clone(&shown));
+        let task = tokio::spawn(async move {
+            let started = Instant::now();
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            let frames = ['|', '/', '-', '\\'];
+            let mut frame = 0;
+            while !done_flag.load(Ordering::Relaxed) {
+                shown_flag.store(true, Ordering::Relaxed);
+                eprint!(
+                    "\r{} {what}… {}s ",
+                    frames[frame % frames.len()],
+                    started.elapsed().as_secs()
+                );
+                let _ = std::io::stderr().flush();
+                frame += 1;
+                tokio::time::sleep(Duration::from_millis(120)).await;
+            }
+        });
+        Self {
+            done,
+            shown,
+            task: Some(task),
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.done.store(true, Ordering::Relaxed);
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+        if self.shown.load(Ordering::Relaxed) {
+            eprint!("\r\x1b[2K");
+            let _ = std::io::stderr().flush();
+        }
+    }
+}
+
+/// Runs `future` with a progress indicator.
+pub async fn with_progress<T>(what: &str, future: impl std::future::Future<Output = T>) -> T {
+    let _progress = Progress::start(what);
+    future.await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_by_error_kind() {
+        let input: Failure = Error::invalid_input("email", "is not an email").into();
+        assert_eq!(input.code, EXIT_INVALID_INPUT);
+        assert_eq!(input.kind, "invalid_input");
+        assert_eq!(Failure::config("x").code, EXIT_INVALID_INPUT);
+    }
+
+    #[test]
+    fn tables_align() {
+        let text = table(&[("a", "1".into()), ("long", "2".into())]);
+        assert_eq!(text, "a     1\nlong  2\n");
+    }
+}
