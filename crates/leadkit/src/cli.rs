@@ -189,7 +189,7 @@ pub struct EventArgs {
 /// `leadkit jornaya …`.
 #[derive(Debug, Args)]
 pub struct JornayaArgs {
-    /// Base URL (default https://api.leadid.com).
+    /// Base URL (default <https://api.leadid.com>).
     #[arg(long, global = true, value_name = "URL")]
     pub base_url: Option<String>,
     /// The call.
@@ -261,10 +261,10 @@ pub struct PreauditArgs {
 /// `leadkit friendlyscore …`.
 #[derive(Debug, Args)]
 pub struct FriendlyScoreArgs {
-    /// Base URL (default https://friendlyscore.com/).
+    /// Base URL (default <https://friendlyscore.com/>).
     #[arg(long, global = true, value_name = "URL")]
     pub base_url: Option<String>,
-    /// Use the sandbox (https://sandbox.friendlyscore.com/).
+    /// Use the sandbox (<https://sandbox.friendlyscore.com/>).
     #[arg(long, global = true)]
     pub sandbox: bool,
     /// The call.
@@ -491,10 +491,10 @@ pub struct PollArgs {
 /// `leadkit bureau …`.
 #[derive(Debug, Args)]
 pub struct BureauArgs {
-    /// Base URL (default Bureau's test mode, https://api.sandbox.bureau.id/).
+    /// Base URL (default Bureau's test mode, <https://api.sandbox.bureau.id/>).
     #[arg(long, global = true, value_name = "URL")]
     pub base_url: Option<String>,
-    /// Use Bureau's live mode (https://api.bureau.id/).
+    /// Use Bureau's live mode (<https://api.bureau.id/>).
     #[arg(long, global = true)]
     pub live: bool,
     /// The call.
