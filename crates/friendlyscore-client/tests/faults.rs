@@ -445,3 +445,50 @@ async fn body_over_the_cap_is_refused_unread() {
         assert_eq!(run.requests(), 1);
     }
 }
+
+#[tokio::test(start_paused = true)]
+async fn token_endpoint_storm_multiplies_attempts() {
+    // Pins today's behaviour when the token endpoint itself answers 503: the token fetch has
+    // its own retry policy (leadkit-core's default, 3 attempts) inside every attempt of the
+    // call, so an idempotent read makes 3 × 3 token requests and a write 3 (see
+    // docs/reliability.md, "Findings").
+    let server = Fault::Storm503.serve(b"{}", None).await;
+    let client = FriendlyScoreClient::builder(
+        "test-client-id",
+        SecretString::from("test-client-secret-PLACEHOLDER"),
+    )
+    .base_url(server.url())
+    .unwrap()
+    .http_client(Fault::Storm503.http_client())
+    .retry_policy(retry_policy())
+    .build()
+    .unwrap();
+    let user = UserId::partner("partner-user-42");
+    let error = client.show_user(&user).await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Status {
+                operation: "token",
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(server.count(), ATTEMPTS * ATTEMPTS);
+    assert!(
+        server
+            .requests()
+            .iter()
+            .all(|r| r.target == "/oauth/v2/token")
+    );
+
+    let request = CalculateScore::new(
+        AccessTokens::new().facebook(SecretString::from("fb-access-token-PLACEHOLDER")),
+        "203.0.113.7",
+    );
+    let error = client.calculate_score(&user, &request).await.unwrap_err();
+    assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+    assert_eq!(server.count(), ATTEMPTS * ATTEMPTS + ATTEMPTS);
+}
