@@ -123,11 +123,11 @@ fn report(transaction: &Transaction) -> Report {
         ),
         ("summary", risk_summary(transaction)),
     ];
-    let pending: Vec<&str> = transaction.awaits.keys().map(String::as_str).collect();
-    if !pending.is_empty() {
-        rows.push(("awaiting", pending.join(", ")));
-    }
     if transaction.is_awaiting() {
+        let pending: Vec<&str> = transaction.awaits.keys().map(String::as_str).collect();
+        if !pending.is_empty() {
+            rows.push(("awaiting", pending.join(", ")));
+        }
         rows.push((
             "next",
             "still AWAITING: poll it with `leadkit bureau poll --transaction-id …`".into(),

@@ -1,0 +1,147 @@
+//! `leadkit bureau …` against the mock.
+
+mod common;
+
+use common::{leadkit, server};
+use leadkit_mock::Vendor;
+
+fn applicant(email: &str) -> Vec<&str> {
+    vec![
+        "--phone",
+        "919812345678",
+        "--email",
+        email,
+        "--name",
+        "Asha Verma",
+    ]
+}
+
+#[test]
+fn bureau_run_and_steps() {
+    let server = server();
+    let url = server.bureau_url();
+    let mut args = vec!["--json", "bureau", "--base-url", &url, "run"];
+    args.extend(applicant("await2@example.com"));
+    args.extend([
+        "--derived-signals",
+        "--first-poll",
+        "0",
+        "--poll-interval",
+        "0.01",
+    ]);
+    let run = leadkit(&args).expect(0);
+    let json = run.json();
+    assert_eq!(json["outcome"], "ACCEPTED");
+    let id = json["transactionId"].as_str().unwrap().to_owned();
+
+    let get = leadkit(&["bureau", "--base-url", &url, "get", "--transaction-id", &id]).expect(0);
+    assert!(get.stdout.contains(&id), "{}", get.stdout);
+    assert!(
+        get.stdout.contains("alternate risk score"),
+        "{}",
+        get.stdout
+    );
+
+    let mut initiate = vec!["--json", "bureau", "--base-url", &url, "initiate"];
+    initiate.extend(applicant("asha@example.com"));
+    let started = leadkit(&initiate).expect(0).json();
+    assert_eq!(started["outcome"], "AWAITING");
+    let started_id = started["transactionId"].as_str().unwrap().to_owned();
+
+    let mut fetch = vec![
+        "--json",
+        "bureau",
+        "--base-url",
+        &url,
+        "fetch",
+        "--transaction-id",
+        &started_id,
+    ];
+    fetch.extend(applicant("asha@example.com"));
+    assert_eq!(leadkit(&fetch).expect(0).json()["outcome"], "AWAITING");
+    let mut poll = vec![
+        "bureau",
+        "--base-url",
+        &url,
+        "poll",
+        "--transaction-id",
+        &started_id,
+        "--poll-interval",
+        "0.01",
+    ];
+    poll.extend(applicant("asha@example.com"));
+    let polled = leadkit(&poll).expect(0);
+    assert!(polled.stdout.contains("ACCEPTED"), "{}", polled.stdout);
+}
+
+#[test]
+fn bureau_errors() {
+    let server = server();
+    let url = server.bureau_url();
+    let mut bad = vec!["bureau", "--base-url", &url, "initiate"];
+    bad.extend([
+        "--phone",
+        "9812345678",
+        "--email",
+        "asha@example.com",
+        "--name",
+        "Asha",
+    ]);
+    let run = leadkit(&bad).expect(2);
+    assert!(run.stderr.contains("phoneNumber"), "{}", run.stderr);
+    assert_eq!(server.request_count(Vendor::Bureau), 0);
+
+    let env: Vec<_> = common::env()
+        .into_iter()
+        .filter(|(k, _)| *k != "LEADKIT_BUREAU_WORKFLOW_ID")
+        .collect();
+    let mut args = vec!["bureau", "--base-url", &url, "initiate"];
+    args.extend(applicant("asha@example.com"));
+    let missing = common::leadkit_with_env(&args, &env).expect(2);
+    assert!(
+        missing.stderr.contains("LEADKIT_BUREAU_WORKFLOW_ID"),
+        "{}",
+        missing.stderr
+    );
+
+    // Still AWAITING when the wait runs out: exit 5, the id is in the error.
+    let mut gave_up = vec!["--json", "-v", "bureau", "--base-url", &url, "run"];
+    gave_up.extend(applicant("await50@example.com"));
+    gave_up.extend([
+        "--first-poll",
+        "0",
+        "--poll-interval",
+        "0.01",
+        "--max-wait",
+        "0.3",
+    ]);
+    let run = leadkit(&gave_up).expect(5);
+    assert_eq!(run.json_error()["error"]["kind"], "poll_timeout");
+    assert!(
+        run.json_error()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("c7f3b313-")
+    );
+
+    let mut unavailable = vec!["bureau", "--base-url", &url, "initiate"];
+    unavailable.extend([
+        "--phone",
+        "919812345678",
+        "--email",
+        "asha@example.com",
+        "--name",
+        "mock-503",
+    ]);
+    leadkit(&unavailable).expect(3);
+    let mut truncated = vec!["-vv", "bureau", "--base-url", &url, "initiate"];
+    truncated.extend([
+        "--phone",
+        "919812345678",
+        "--email",
+        "asha@example.com",
+        "--name",
+        "mock-truncate",
+    ]);
+    leadkit(&truncated).expect(4);
+}
