@@ -180,6 +180,37 @@ async fn jornaya_colours_formats_and_methods() {
 }
 
 #[tokio::test]
+async fn jornaya_other_scenarios_in_both_formats() {
+    let server = MockServer::start().await.unwrap();
+    let jornaya = common::jornaya(&server);
+    for format in [ResponseFormat::Json, ResponseFormat::Xml] {
+        let tcpa = jornaya
+            .single_pre_audit(&PreAuditRequest::new(token("000000000004"), "ENTITY").format(format))
+            .await
+            .unwrap();
+        assert_eq!(tcpa.result, Flag::Red, "{format:?}");
+        let unknown = jornaya
+            .single_pre_audit(&PreAuditRequest::new(token("000000000005"), "ENTITY").format(format))
+            .await
+            .unwrap();
+        assert!(
+            unknown
+                .reasons
+                .iter()
+                .any(|r| r.code.info().is_none() || r.flag.is_unknown()),
+            "{format:?}: {unknown:?}"
+        );
+        let no_flags = jornaya
+            .single_pre_audit(&PreAuditRequest::new(token("000000000006"), "ENTITY").format(format))
+            .await
+            .unwrap();
+        assert!(no_flags.labels.is_empty(), "{format:?}");
+        assert!(no_flags.reasons.is_empty(), "{format:?}");
+    }
+    assert_eq!(server.request_count(Vendor::Jornaya), 6);
+}
+
+#[tokio::test]
 async fn jornaya_checks_the_account_code_and_bearer_token() {
     let server = MockServer::builder()
         .credentials(MockCredentials {
