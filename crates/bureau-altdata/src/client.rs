@@ -4,8 +4,8 @@ use std::fmt;
 
 use leadkit_core::validate;
 use leadkit_core::{
-    ApiClient, ApiRequest, Auth, BaseUrl, HttpClient, Idempotency, Method, PollPolicy, Result,
-    RetryPolicy, SecretString,
+    ApiClient, ApiRequest, Auth, BaseUrl, ClientOptions, Idempotency, Method, PollPolicy, Result,
+    SecretString,
 };
 
 use crate::error::parse_error;
@@ -49,8 +49,7 @@ pub struct BureauClientBuilder {
     credential_secret: SecretString,
     base_url: Option<BaseUrl>,
     environment: Environment,
-    http: Option<HttpClient>,
-    retry: Option<RetryPolicy>,
+    options: ClientOptions,
     poll: PollPolicy,
 }
 
@@ -69,20 +68,9 @@ impl BureauClientBuilder {
         Ok(self)
     }
 
-    /// The shared transport (default: a new [`HttpClient`] with leadkit's defaults). Pass
-    /// one `HttpClient` to every vendor client to share its connection pool.
-    pub fn http_client(mut self, http: HttpClient) -> Self {
-        self.http = Some(http);
-        self
-    }
-
-    /// The retry policy of single calls (default: leadkit's [`RetryPolicy::default`]).
-    /// `initiate` is never retried once it may have reached Bureau, whatever the policy,
-    /// unless the policy widens that with [`RetryPolicy::retry_non_idempotent`].
-    pub fn retry_policy(mut self, policy: impl Into<RetryPolicy>) -> Self {
-        self.retry = Some(policy.into());
-        self
-    }
+    // `initiate` is never retried once it may have reached Bureau, unless the retry policy
+    // widens that with `RetryPolicy::retry_non_idempotent`.
+    leadkit_core::transport_setters!(options);
 
     /// How [`BureauClient::run`] polls (default: see [`default_poll_policy`]).
     pub fn poll_policy(mut self, policy: impl Into<PollPolicy>) -> Self {
@@ -93,18 +81,14 @@ impl BureauClientBuilder {
     /// Builds the client; fails on an unusable credential id or transport.
     pub fn build(self) -> Result<BureauClient> {
         let auth = Auth::basic(self.credential_id, self.credential_secret)?;
-        let http = match self.http {
-            Some(http) => http,
-            None => HttpClient::new()?,
-        };
         let base = match self.base_url {
             Some(base) => base,
             None => BaseUrl::parse(self.environment.base_url())?,
         };
-        let mut api = ApiClient::new(VENDOR, http, auth).with_error_parser(parse_error);
-        if let Some(policy) = self.retry {
-            api = api.with_retry_policy(policy);
-        }
+        let api = self
+            .options
+            .api_client(VENDOR, auth)?
+            .with_error_parser(parse_error);
         Ok(BureauClient {
             api,
             base,
@@ -169,8 +153,7 @@ impl BureauClient {
             credential_secret,
             base_url: None,
             environment: Environment::default(),
-            http: None,
-            retry: None,
+            options: ClientOptions::default(),
             poll: default_poll_policy(),
         }
     }

@@ -4,9 +4,9 @@ use std::fmt;
 use std::time::{Duration, SystemTime};
 
 use leadkit_core::{
-    ApiClient, ApiRequest, ApiResponse, BaseUrl, BodyExcerpt, ClientCredentials, Error, HttpClient,
-    Idempotency, Method, Result, RetryPolicy, SecretString, StatusCode, TokenRequestFormat,
-    TokenSource, VendorMessage, parse_retry_after,
+    ApiClient, ApiRequest, ApiResponse, BaseUrl, BodyExcerpt, ClientCredentials, ClientOptions,
+    Error, Idempotency, Method, Result, SecretString, StatusCode, TokenRequestFormat, TokenSource,
+    VendorMessage, parse_retry_after,
 };
 use leadkit_core::{ExposeSecret, validate};
 use serde::Serialize;
@@ -77,8 +77,7 @@ pub struct FriendlyScoreClientBuilder {
     client_secret: SecretString,
     base_url: Option<BaseUrl>,
     environment: Environment,
-    http: Option<HttpClient>,
-    retry: Option<RetryPolicy>,
+    options: ClientOptions,
     refresh_margin: Option<Duration>,
 }
 
@@ -107,19 +106,7 @@ impl FriendlyScoreClientBuilder {
         Ok(self)
     }
 
-    /// Shares a connection pool with other clients (one is created otherwise).
-    pub fn http_client(mut self, http: HttpClient) -> Self {
-        self.http = Some(http);
-        self
-    }
-
-    /// Replaces the default retry policy. Writes are retried only where they cannot have
-    /// reached the vendor (connect failures, 429), whatever the policy says, unless it
-    /// widens that with [`RetryPolicy::retry_non_idempotent`].
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = Some(policy);
-        self
-    }
+    leadkit_core::transport_setters!(options);
 
     /// Refreshes the access token this long before it expires (default 60 s, at most half
     /// the token's lifetime).
@@ -129,32 +116,28 @@ impl FriendlyScoreClientBuilder {
     }
 
     /// Checks the settings and builds the client. No request is sent until the first call.
-    pub fn build(self) -> Result<FriendlyScoreClient> {
+    pub fn build(mut self) -> Result<FriendlyScoreClient> {
         validate::non_empty("client_id", &self.client_id)?;
         validate::non_empty("client_secret", self.client_secret.expose_secret())?;
         let base = match self.base_url {
             Some(base) => base,
             None => BaseUrl::parse(self.environment.base_url())?,
         };
-        let http = match self.http {
-            Some(http) => http,
-            None => HttpClient::new()?,
-        };
+        let http = self.options.shared_http()?;
         let credentials = ClientCredentials {
             token_url: base.join(&["oauth", "v2", "token"]),
             client_id: self.client_id,
             client_secret: self.client_secret,
             format: TokenRequestFormat::Json,
         };
-        let mut tokens = TokenSource::new(VENDOR, http.clone(), credentials);
+        let mut tokens = TokenSource::new(VENDOR, http, credentials);
         if let Some(margin) = self.refresh_margin {
             tokens = tokens.with_refresh_margin(margin);
         }
-        let mut api = ApiClient::new(VENDOR, http, tokens.into_auth())
+        let api = self
+            .options
+            .api_client(VENDOR, tokens.into_auth())?
             .with_error_parser(crate::error::parse_error_body);
-        if let Some(retry) = self.retry {
-            api = api.with_retry_policy(retry);
-        }
         Ok(FriendlyScoreClient { api, base })
     }
 }
@@ -170,8 +153,7 @@ impl FriendlyScoreClient {
             client_secret: client_secret.into(),
             base_url: None,
             environment: Environment::default(),
-            http: None,
-            retry: None,
+            options: ClientOptions::default(),
             refresh_margin: None,
         }
     }

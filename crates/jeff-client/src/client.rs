@@ -4,8 +4,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use leadkit_core::{
-    ApiClient, ApiRequest, ApiResponse, Auth, BaseUrl, HttpClient, Idempotency, Method,
-    QueryCredentials, Result, RetryBudget, RetryPolicy, SecretString, Url, validate,
+    ApiClient, ApiRequest, ApiResponse, Auth, BaseUrl, ClientOptions, HttpClient, Idempotency,
+    Method, QueryCredentials, Result, SecretString, Url, validate,
 };
 
 use crate::error::jeff_error_parser;
@@ -76,9 +76,7 @@ impl JeffClient {
             api_version: DEFAULT_API_VERSION.to_owned(),
             social_version: DEFAULT_SOCIAL_PRESENCE_VERSION.to_owned(),
             event_method: EventMethod::default(),
-            http: None,
-            retry: None,
-            budget: None,
+            options: ClientOptions::default(),
         }
     }
 
@@ -158,9 +156,7 @@ pub struct JeffClientBuilder {
     api_version: String,
     social_version: String,
     event_method: EventMethod,
-    http: Option<HttpClient>,
-    retry: Option<RetryPolicy>,
-    budget: Option<RetryBudget>,
+    options: ClientOptions,
 }
 
 impl JeffClientBuilder {
@@ -206,23 +202,7 @@ impl JeffClientBuilder {
         self
     }
 
-    /// The shared transport (default: a new [`HttpClient`]).
-    pub fn http_client(mut self, http: HttpClient) -> Self {
-        self.http = Some(http);
-        self
-    }
-
-    /// The retry policy for every call (default: leadkit-core's [`RetryPolicy::default`]).
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = Some(policy);
-        self
-    }
-
-    /// A retry budget, to share one between clients.
-    pub fn retry_budget(mut self, budget: RetryBudget) -> Self {
-        self.budget = Some(budget);
-        self
-    }
+    leadkit_core::transport_setters!(options);
 
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<JeffClient> {
@@ -235,17 +215,10 @@ impl JeffClientBuilder {
                     .param("password", self.password),
             ),
         };
-        let http = match self.http {
-            Some(http) => http,
-            None => HttpClient::new()?,
-        };
-        let mut api = ApiClient::new(VENDOR, http, auth).with_error_parser(jeff_error_parser);
-        if let Some(policy) = self.retry {
-            api = api.with_retry_policy(policy);
-        }
-        if let Some(budget) = self.budget {
-            api = api.with_retry_budget(budget);
-        }
+        let api = self
+            .options
+            .api_client(VENDOR, auth)?
+            .with_error_parser(jeff_error_parser);
         let api_base = match self.api_base {
             Some(base) => base,
             None => BaseUrl::parse(DEFAULT_API_BASE_URL)?,

@@ -3,8 +3,7 @@
 use std::fmt;
 
 use leadkit_core::{
-    ApiClient, ApiRequest, Auth, BaseUrl, HttpClient, Idempotency, Method, Result, RetryPolicy,
-    SecretString,
+    ApiClient, ApiRequest, Auth, BaseUrl, ClientOptions, Idempotency, Method, Result, SecretString,
 };
 
 use crate::request::{HttpMethod, MaskedToken, PreAuditRequest, check_code};
@@ -43,8 +42,7 @@ impl PreAuditClient {
             account_code: account_code.into(),
             bearer_token: None,
             base_url: None,
-            http: None,
-            retry: None,
+            options: ClientOptions::default(),
         }
     }
 
@@ -136,8 +134,7 @@ pub struct PreAuditClientBuilder {
     account_code: String,
     bearer_token: Option<SecretString>,
     base_url: Option<BaseUrl>,
-    http: Option<HttpClient>,
-    retry: Option<RetryPolicy>,
+    options: ClientOptions,
 }
 
 impl PreAuditClientBuilder {
@@ -154,19 +151,9 @@ impl PreAuditClientBuilder {
         Ok(self)
     }
 
-    /// Shares an existing transport (connection pool) instead of creating one.
-    pub fn http_client(mut self, http: HttpClient) -> Self {
-        self.http = Some(http);
-        self
-    }
-
-    /// Overrides the retry policy. Pre-audits are non-idempotent, so even a wider policy
-    /// retries them only on refused connections and 429, unless it also sets
-    /// [`RetryPolicy::retry_non_idempotent`].
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = Some(policy);
-        self
-    }
+    // Pre-audits are non-idempotent: even a wider policy retries them only on refused
+    // connections and 429, unless it also sets `RetryPolicy::retry_non_idempotent`.
+    leadkit_core::transport_setters!(options);
 
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<PreAuditClient> {
@@ -175,19 +162,14 @@ impl PreAuditClientBuilder {
             Some(token) => Auth::bearer(token)?,
             None => Auth::None,
         };
-        let http = match self.http {
-            Some(http) => http,
-            None => HttpClient::new()?,
-        };
         let base = match self.base_url {
             Some(base) => base,
             None => BaseUrl::parse(DEFAULT_BASE_URL)?,
         };
-        let mut api =
-            ApiClient::new(VENDOR, http, auth).with_error_parser(crate::scrub::no_message);
-        if let Some(policy) = self.retry {
-            api = api.with_retry_policy(policy);
-        }
+        let api = self
+            .options
+            .api_client(VENDOR, auth)?
+            .with_error_parser(crate::scrub::no_message);
         Ok(PreAuditClient {
             api,
             base,

@@ -26,6 +26,7 @@ mod error;
 mod http;
 pub mod lenient;
 mod oauth;
+mod options;
 mod poll;
 pub mod redact;
 mod request;
@@ -42,6 +43,7 @@ pub use http::{
     ObservedAnswer, USER_AGENT,
 };
 pub use oauth::{AccessToken, ClientCredentials, TokenRequestFormat, TokenSource};
+pub use options::ClientOptions;
 pub use poll::{PollPolicy, PollStatus};
 pub use request::{ApiRequest, ApiResponse, BaseUrl, RequestBody, decode_json};
 pub use retry::{Idempotency, Jitter, RetryBudget, RetryPolicy};

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use url::Url;
 
 use crate::error::{BodyExcerpt, Error, Result};
-use crate::redact::mask_quoted;
+use crate::redact::{mask_quoted, redact_text};
 use crate::retry::{Idempotency, RetryPolicy};
 
 /// A vendor's base URL: `http` or `https`, no query, no fragment, no credentials.
@@ -318,12 +318,18 @@ pub fn decode_json<T: DeserializeOwned>(
     if let Ok(value) = serde_json::from_slice(body) {
         return Ok(value);
     }
+    // The path names object keys and serde quotes numbers in backticks: either may be an
+    // email or a phone number (a map keyed by email, a phone sent as a number).
     let decode_error = |path: String, reason: String| Error::Decode {
         vendor,
         operation,
         status,
-        path,
-        reason: mask_quoted(&reason),
+        path: path
+            .split('.')
+            .map(redact_text)
+            .collect::<Vec<_>>()
+            .join("."),
+        reason: redact_text(&mask_quoted(&reason)),
         body: BodyExcerpt::new(body),
     };
     let mut deserializer = serde_json::Deserializer::from_slice(body);
