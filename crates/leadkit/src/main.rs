@@ -69,9 +69,6 @@ async fn run(cli: Cli) -> Result<Report, Failure> {
             mock::serve(*port).await?;
             return Ok(Report::new(serde_json::Value::Null, ""));
         }
-        Command::Jornaya(args) if matches!(args.command, cli::JornayaCommand::Reasons) => {
-            // No network and no credentials needed.
-        }
         _ => {}
     }
     let context = Context {
