@@ -12,7 +12,7 @@ use jeff_client::{Contact, HttpClient, JeffClient, Lead, LeadDataOutcome, Secret
 use leadkit_core::StatusCode;
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderValue};
 
-use crate::{ROUNDS, alloc, median, sequential};
+use crate::{ROUNDS, alloc, median, sequential, thread_cpu};
 
 /// The full lead body (`fixtures/jeff/lead_full.json`) the server answers on `/1.3/leads`.
 pub const LEAD: &[u8] = include_bytes!("../../../fixtures/jeff/lead_full.json");
@@ -147,18 +147,31 @@ pub async fn run(url: &str) {
     sequential(500, || jeff.baseline()).await;
 
     // Sequential: each round alternates blocks of 100 calls, so that a burst of load from
-    // elsewhere on the machine falls on both sides alike.
-    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    // elsewhere on the machine falls on both sides alike; besides the wall clock, the client
+    // thread's own CPU time per call, which that load does not inflate.
+    let (mut ours, mut theirs, mut cpu_ours, mut cpu_theirs) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..ROUNDS {
-        let (mut round_ours, mut round_theirs) = (0.0, 0.0);
+        let (mut wall, mut cpu) = ([0.0; 2], [0.0; 2]);
         for _ in 0..10 {
-            round_theirs += sequential(100, || jeff.baseline()).await.as_secs_f64() * 1e6 / 10.0;
-            round_ours += sequential(100, || jeff.leadkit()).await.as_secs_f64() * 1e6 / 10.0;
+            for (side, leadkit) in [(0, false), (1, true)] {
+                let cpu_start = thread_cpu();
+                let per_call = if leadkit {
+                    sequential(100, || jeff.leadkit()).await
+                } else {
+                    sequential(100, || jeff.baseline()).await
+                };
+                wall[side] += per_call.as_secs_f64() * 1e6 / 10.0;
+                cpu[side] += (thread_cpu() - cpu_start).as_secs_f64() * 1e6 / 1000.0;
+            }
         }
-        theirs.push(round_theirs);
-        ours.push(round_ours);
+        theirs.push(wall[0]);
+        ours.push(wall[1]);
+        cpu_theirs.push(cpu[0]);
+        cpu_ours.push(cpu[1]);
     }
     let (seq_ours, seq_theirs) = (median(ours), median(theirs));
+    let (cpu_ours, cpu_theirs) = (median(cpu_ours), median(cpu_theirs));
 
     let (mut rate_ours, mut rate_theirs, mut mem_ours, mut mem_theirs) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -199,6 +212,10 @@ pub async fn run(url: &str) {
     println!(
         "| sequential `lead_data` + typed decode, per call | {seq_theirs:.1} µs | {seq_ours:.1} µs | {:.3} |",
         seq_ours / seq_theirs
+    );
+    println!(
+        "| same, client thread CPU per call | {cpu_theirs:.1} µs | {cpu_ours:.1} µs | {:.3} |",
+        cpu_ours / cpu_theirs
     );
     println!(
         "| {BURST} calls, {IN_FLIGHT} in flight, one shared client: throughput | {rate_theirs:.0} calls/s | {rate_ours:.0} calls/s | {:.3} (time per call) |",
