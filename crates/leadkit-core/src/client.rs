@@ -21,7 +21,7 @@ use crate::error::{BodyExcerpt, Error, Result, VendorMessage};
 use crate::http::{HttpClient, ObservedAnswer};
 use crate::oauth::AccessToken;
 use crate::request::{ApiRequest, ApiResponse};
-use crate::retry::{RetryBudget, RetryPolicy};
+use crate::retry::{Idempotency, RetryBudget, RetryPolicy};
 
 /// Reads a vendor's error body into a [`VendorMessage`]; `None` when it is not the vendor's
 /// format (an HTML page from a proxy, say).
@@ -119,6 +119,9 @@ enum Attempt {
         token: Option<AccessToken>,
     },
     Failed(Error),
+    /// Failed before the request was sent (the access token could not be had): safe to
+    /// retry whatever the request's idempotency.
+    NotSent(Error),
 }
 
 impl ApiClient {
@@ -216,6 +219,7 @@ impl ApiClient {
             attempt += 1;
             span.record("attempts", attempt);
             let outcome = self.attempt(request, deadline).await;
+            let mut not_sent = false;
             let error = match outcome {
                 Attempt::Answer {
                     status,
@@ -257,12 +261,20 @@ impl ApiClient {
                     self.status_error(request.operation, status, &headers, &body)
                 }
                 Attempt::Failed(error) => error,
+                Attempt::NotSent(error) => {
+                    not_sent = true;
+                    error
+                }
             };
-            let delay = (attempt < policy.attempts()
-                && policy.is_retryable(&error, request.idempotency))
-            .then(|| policy.delay(attempt, &error))
-            .flatten()
-            .filter(|delay| deadline.is_none_or(|deadline| Instant::now() + *delay < deadline));
+            let idempotency = if not_sent {
+                Idempotency::Idempotent
+            } else {
+                request.idempotency
+            };
+            let delay = (attempt < policy.attempts() && policy.is_retryable(&error, idempotency))
+                .then(|| policy.delay(attempt, &error))
+                .flatten()
+                .filter(|delay| deadline.is_none_or(|deadline| Instant::now() + *delay < deadline));
             let Some(delay) = delay.filter(|_| self.inner.budget.try_spend(&error)) else {
                 tracing::debug!(
                     attempt,
@@ -337,7 +349,7 @@ impl ApiClient {
                     builder = builder.header(header::AUTHORIZATION, fresh.header().clone());
                     token = Some(fresh);
                 }
-                Err(error) => return Attempt::Failed(error),
+                Err(error) => return Attempt::NotSent(error),
             },
         }
         if let Some(body) = &request.body {

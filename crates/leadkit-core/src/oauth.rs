@@ -9,6 +9,9 @@
 //!   fetches a fresh one and sends the call once more.
 //! - A token answer of 400/401 (`invalid_client`, …) becomes [`Error::Auth`] with the vendor's
 //!   description.
+//! - The token request has no retries of its own. A call that cannot get a token has not been
+//!   sent, so its client retries it under its own policy, even when it is not idempotent: a
+//!   token outage costs one token request per attempt, not attempts squared.
 
 use std::fmt;
 use std::future::Future;
@@ -28,7 +31,7 @@ use crate::client::ApiClient;
 use crate::error::{Error, Result};
 use crate::http::HttpClient;
 use crate::request::ApiRequest;
-use crate::retry::Idempotency;
+use crate::retry::{Idempotency, RetryPolicy};
 
 /// How the token request carries the client credentials.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -139,7 +142,10 @@ impl TokenSource {
     pub fn new(vendor: &'static str, http: HttpClient, credentials: ClientCredentials) -> Self {
         Self {
             inner: Arc::new(TokenInner {
-                api: ApiClient::new(vendor, http, Auth::None),
+                // No retries of its own: the call that needs the token retries the whole
+                // attempt under its own policy, so a token outage is not multiplied.
+                api: ApiClient::new(vendor, http, Auth::None)
+                    .with_retry_policy(RetryPolicy::none()),
                 credentials,
                 margin: Duration::from_secs(60),
                 cached: Mutex::new(None),

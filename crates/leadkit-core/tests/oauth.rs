@@ -226,3 +226,22 @@ async fn invalid_client_surfaces_an_auth_error_with_the_description() {
     token.assert_calls_async(1).await;
     calls.assert_calls_async(0).await;
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_token_outage_costs_one_token_request_per_attempt_even_for_writes() {
+    let server = ScriptedServer::start(vec![Reply::status(503)]).await;
+    let base = BaseUrl::parse(&server.url()).unwrap();
+    let api = api_with_token(&base, TokenRequestFormat::Json);
+    let write = ApiRequest::new(
+        "create",
+        Method::POST,
+        base.join(&["api", "thing"]),
+        Idempotency::NonIdempotent,
+    );
+    let error = api.send(&write).await.unwrap_err();
+    assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+    let requests = server.requests();
+    // The default policy's three attempts, each one token request; the write never went out.
+    assert_eq!(requests.len(), 3);
+    assert!(requests.iter().all(|r| r.target == "/oauth/v2/token"));
+}
