@@ -307,6 +307,22 @@ impl fmt::Debug for ApiResponse {
     }
 }
 
+/// A decode path with emails and phone numbers in its keys masked: segment by segment (so a
+/// path's dots do not hide a phone number), then whole when an `@` is left (an email's dots
+/// split it across segments).
+fn redact_path(path: &str) -> String {
+    let path = path
+        .split('.')
+        .map(redact_text)
+        .collect::<Vec<_>>()
+        .join(".");
+    if path.contains('@') {
+        redact_text(&path)
+    } else {
+        path
+    }
+}
+
 /// Decodes JSON; on failure, decodes again with `serde_path_to_error` to name the failing path
 /// (the fast path pays nothing for path tracking).
 pub fn decode_json<T: DeserializeOwned>(
@@ -324,11 +340,7 @@ pub fn decode_json<T: DeserializeOwned>(
         vendor,
         operation,
         status,
-        path: path
-            .split('.')
-            .map(redact_text)
-            .collect::<Vec<_>>()
-            .join("."),
+        path: redact_path(&path),
         reason: redact_text(&mask_quoted(&reason)),
         body: BodyExcerpt::new(body),
     };

@@ -1,0 +1,60 @@
+//! Inputs the `jornaya_json` and `jornaya_xml` fuzz targets (see `fuzz/` and
+//! docs/fuzzing-results.md) once flagged, kept so the behaviour they pinned stays.
+
+use jornaya_preaudit::{Error, PreAudit};
+
+/// The `jornaya_json` finding: an object key shaped like an email address, inside a body that
+/// then fails to decode. The decode error's path named the key verbatim.
+const EMAIL_KEY: &[u8] = b"{\n  \"p@reaur4.16dit\": {\n    \"header+: {\n      \"flags\": {\"f1\": \"Accept\", \"f2\": \"Manu: 2,\n        \"r5.2\": \"2\",\n        \"r8.1\": 2\n      },\n      \"result\": \"2\"\n    }\n  }\n}\n";
+
+/// A JSON answer that is an array holding a huge number (found by `jornaya_json`).
+const HUGE_NUMBER: &[u8] =
+    b"[[1111111111111111111111111ffffffffffffffffffffff111111111111119111111111119'1111111";
+
+/// Truncated XML with digit-named elements (found by `jornaya_xml`).
+const BROKEN_XML: &[u8] = b"er>\n      o<m 999999999999999d</f1~\n         999<preeudit>\n    <header>\n      o<m 99999999999999d</f1>\n         999999999999   <9999999999d</f1~\n         999<preeudit>\n    <header>\n      o<m 99999999999999d</f1>\n      999   999999999   <f2>Review Le9ad</9";
+
+fn printed(error: &Error) -> String {
+    format!("{error} {error:?}")
+}
+
+#[test]
+fn an_email_shaped_key_is_masked_in_the_decode_path() {
+    let error = PreAudit::from_json(EMAIL_KEY).unwrap_err();
+    let Error::Decode { path, .. } = &error else {
+        panic!("expected a decode error, got {error:?}");
+    };
+    assert_eq!(path, "p***@reaur4.16dit");
+    assert!(!printed(&error).contains("p@reaur4.16dit"));
+    // The format-sniffing reader fails the same way.
+    let sniffed = PreAudit::from_slice(EMAIL_KEY).unwrap_err();
+    assert!(!printed(&sniffed).contains("p@reaur4.16dit"));
+}
+
+#[test]
+fn a_phone_number_sent_as_a_number_is_masked_in_the_decode_reason() {
+    // serde quotes numbers in backticks, which the quoted-literal masking does not cover.
+    let error = PreAudit::from_json(br#"{"preaudit": 84876543287}"#).unwrap_err();
+    let Error::Decode { reason, .. } = &error else {
+        panic!("expected a decode error, got {error:?}");
+    };
+    assert!(reason.contains("8487*****87"), "{reason}");
+    assert!(!printed(&error).contains("84876543287"));
+}
+
+#[test]
+fn an_array_with_a_huge_number_is_a_decode_error() {
+    let error = PreAudit::from_json(HUGE_NUMBER).unwrap_err();
+    assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+    assert!(PreAudit::from_slice(HUGE_NUMBER).is_err());
+}
+
+#[test]
+fn truncated_xml_with_digit_element_names_is_a_decode_error() {
+    let error = PreAudit::from_xml(BROKEN_XML).unwrap_err();
+    let Error::Decode { path, .. } = &error else {
+        panic!("expected a decode error, got {error:?}");
+    };
+    assert!(path.starts_with("m.header"), "{path}");
+    assert!(PreAudit::from_slice(BROKEN_XML).is_err());
+}
