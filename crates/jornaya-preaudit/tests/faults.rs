@@ -6,10 +6,9 @@
 //! the successful retry, how many requests reached the server and, on the paused clock, how
 //! long the client waited. No real sleeping.
 //!
-//! The faults and their servers are shared with the other vendor crates and the leak audit.
+//! The faults and their servers are leadkit-core's (`testing::faults`), shared with the other vendor crates and the leak audit.
 
-#[path = "../../leadkit-audit/tests/support/fault_matrix.rs"]
-mod fault_matrix;
+use leadkit_core::testing::faults as fault_matrix;
 
 use std::time::Duration;
 

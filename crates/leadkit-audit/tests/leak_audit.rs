@@ -7,8 +7,7 @@
 //! Alone in its test binary: tracing caches each call site's interest process-wide, so a capture
 //! must not share its binary with tests that log without one.
 
-#[path = "support/fault_matrix.rs"]
-mod fault_matrix;
+use leadkit_core::testing::faults as fault_matrix;
 
 use std::error::Error as _;
 use std::fmt::Debug;

@@ -2,23 +2,18 @@
 //! leak audit: each [`Fault`], the loopback server that produces it, and the client settings
 //! the matrix runs with.
 //!
-//! One file, included by path (`#[path = "…/fault_matrix.rs"] mod fault_matrix;`), so that the
-//! four vendor suites and the audit run exactly the same faults without a dependency between
-//! crates. Its needs are leadkit-core's `test-support` feature and tokio's `net`, `io-util` and
-//! `test-util`, which every vendor crate's dev-dependencies already have.
-//!
 //! The server runs on the test's own tokio runtime, so it works under paused time
 //! (`#[tokio::test(start_paused = true)]`): loopback I/O between two tasks of one runtime is
 //! always ready, and the clock only jumps for the client's own backoff sleeps and timeouts (and
 //! for the short pause before a reset, which lets the client read the start of the body first).
 //! No case sleeps for real.
-#![allow(dead_code)]
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
-use leadkit_core::{HttpClient, Jitter, RetryPolicy};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use super::{RecordedRequest, read_request};
+use crate::{HttpClient, Jitter, RetryPolicy};
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 
 /// The body cap of the client used by the two over-cap cases.
@@ -131,7 +126,7 @@ impl Fault {
     pub fn http_client(self) -> HttpClient {
         let cap = match self {
             Fault::OverCapDeclared | Fault::OverCapChunked => SMALL_CAP,
-            _ => leadkit_core::DEFAULT_MAX_BODY_BYTES,
+            _ => crate::DEFAULT_MAX_BODY_BYTES,
         };
         HttpClient::builder()
             .timeout(TIMEOUT)
@@ -235,30 +230,7 @@ fn chunked_json(body: &[u8]) -> Vec<u8> {
 
 /// `at` as an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the `Retry-After` date form.
 pub fn http_date(at: SystemTime) -> String {
-    let secs = at.duration_since(UNIX_EPOCH).expect("after 1970").as_secs();
-    let (days, rest) = ((secs / 86_400) as i64, secs % 86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    format!(
-        "{}, {day:02} {} {year} {:02}:{:02}:{:02} GMT",
-        WEEKDAYS[(days.rem_euclid(7)) as usize],
-        MONTHS[(month - 1) as usize],
-        rest / 3600,
-        rest / 60 % 60,
-        rest % 60
-    )
+    httpdate::fmt_http_date(at)
 }
 
 /// What the server does with one request.
@@ -283,22 +255,11 @@ pub struct Side {
     pub answer: Vec<u8>,
 }
 
-/// A request the server received (side-route requests are counted apart).
-#[derive(Debug, Clone)]
-pub struct Recorded {
-    /// The method.
-    pub method: String,
-    /// The path with its query string.
-    pub target: String,
-    /// The body.
-    pub body: Vec<u8>,
-}
-
 /// A loopback server answering the n-th request with the n-th [`Act`] of its script (the last
 /// one repeats), one request per connection, recording what it received.
 pub struct FaultServer {
     url: String,
-    requests: Arc<Mutex<Vec<Recorded>>>,
+    requests: Arc<Mutex<Vec<RecordedRequest>>>,
     side_requests: Arc<Mutex<usize>>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
@@ -346,7 +307,7 @@ impl FaultServer {
     /// An address where nothing listens.
     pub fn refused() -> Self {
         Self {
-            url: format!("http://{}", leadkit_core::testing::refused_addr()),
+            url: format!("http://{}", super::refused_addr()),
             requests: Arc::default(),
             side_requests: Arc::default(),
             task: None,
@@ -359,7 +320,7 @@ impl FaultServer {
     }
 
     /// The requests received so far, side route excluded.
-    pub fn requests(&self) -> Vec<Recorded> {
+    pub fn requests(&self) -> Vec<RecordedRequest> {
         self.requests.lock().expect("lock").clone()
     }
 
@@ -414,49 +375,16 @@ async fn perform(mut socket: TcpStream, act: Act) {
     }
 }
 
-/// Reads one request (head and `content-length` body) so that closing never meets unread data.
-async fn read_request(socket: &mut TcpStream) -> Option<Recorded> {
-    let mut data = Vec::new();
-    let mut buffer = [0u8; 8192];
-    let head_end = loop {
-        if let Some(end) = data.windows(4).position(|w| w == b"\r\n\r\n") {
-            break end;
-        }
-        let read = socket.read(&mut buffer).await.ok()?;
-        if read == 0 {
-            return None;
-        }
-        data.extend_from_slice(&buffer[..read]);
-    };
-    let head = String::from_utf8_lossy(&data[..head_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let mut request_line = lines.next()?.split(' ');
-    let method = request_line.next()?.to_owned();
-    let target = request_line.next()?.to_owned();
-    let length = lines
-        .filter_map(|line| line.split_once(':'))
-        .find(|(name, _)| name.trim().eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, value)| value.trim().parse::<usize>().ok())
-        .unwrap_or(0);
-    let mut body = data[head_end + 4..].to_vec();
-    while body.len() < length {
-        let read = socket.read(&mut buffer).await.ok()?;
-        if read == 0 {
-            break;
-        }
-        body.extend_from_slice(&buffer[..read]);
-    }
-    Some(Recorded {
-        method,
-        target,
-        body,
-    })
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::UNIX_EPOCH;
 
-#[test]
-fn http_dates_are_imf_fixdates() {
-    let at = UNIX_EPOCH + Duration::from_secs(784_111_777);
-    assert_eq!(http_date(at), "Sun, 06 Nov 1994 08:49:37 GMT");
-    let leap = UNIX_EPOCH + Duration::from_secs(1_709_210_096);
-    assert_eq!(http_date(leap), "Thu, 29 Feb 2024 12:34:56 GMT");
+    #[test]
+    fn http_dates_are_imf_fixdates() {
+        let at = UNIX_EPOCH + Duration::from_secs(784_111_777);
+        assert_eq!(http_date(at), "Sun, 06 Nov 1994 08:49:37 GMT");
+        let leap = UNIX_EPOCH + Duration::from_secs(1_709_210_096);
+        assert_eq!(http_date(leap), "Thu, 29 Feb 2024 12:34:56 GMT");
+    }
 }

@@ -12,6 +12,8 @@ use tokio::net::TcpListener;
 
 use crate::http::HttpClient;
 
+pub mod faults;
+
 pub use httpmock;
 
 /// The workspace's `fixtures/` directory.
@@ -258,6 +260,7 @@ impl Drop for ScriptedServer {
     }
 }
 
+/// Reads one request (head and `content-length` body), so that closing never meets unread data.
 async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<RecordedRequest> {
     let mut data = Vec::new();
     let mut buffer = [0u8; 8192];
