@@ -11,39 +11,26 @@ use leadkit_core::testing::faults as fault_matrix;
 use std::time::Duration;
 
 use bureau_altdata::{
-    BureauClient, Error, Result, SecretString, StatusCode, Transaction, TransactionRequest,
+    BureauClient, Error, SecretString, StatusCode, Transaction, TransactionRequest,
     TransactionStatus,
 };
 use fault_matrix::{
-    ATTEMPTS, Fault, FaultServer, SMALL_CAP, TIMEOUT, assert_waited, assert_waited_for_date,
-    backoff, retry_policy,
+    ATTEMPTS, Fault, Run, SMALL_CAP, TIMEOUT, assert_waited, assert_waited_for_date, backoff,
+    retry_policy,
 };
 use leadkit_core::testing::fixture;
-use tokio::time::Instant;
 
 const INITIATED: &str = "c7f3b313-1111-1111-aaaa-12ca28f7e68e";
 const FETCHED: &str = "b6819bf9-a1aa-a11a-a11a-e7bb7ae2cd07";
 
-struct Run {
-    result: Result<Transaction>,
-    server: FaultServer,
-    waited: Duration,
-}
-
-impl Run {
-    fn requests(&self) -> usize {
-        self.server.count()
-    }
-
-    #[track_caller]
-    fn assert_transaction(&self, id: &str, status: TransactionStatus) {
-        match &self.result {
-            Ok(transaction) => {
-                assert_eq!(transaction.transaction_id, id);
-                assert_eq!(transaction.status, Some(status));
-            }
-            other => panic!("expected transaction {id}, got {other:?}"),
+#[track_caller]
+fn assert_transaction(run: &Run<Transaction>, id: &str, status: TransactionStatus) {
+    match &run.result {
+        Ok(transaction) => {
+            assert_eq!(transaction.transaction_id, id);
+            assert_eq!(transaction.status, Some(status));
         }
+        other => panic!("expected transaction {id}, got {other:?}"),
     }
 }
 
@@ -63,7 +50,7 @@ enum Call {
     Initiate,
 }
 
-async fn call(call: Call, fault: Fault) -> Run {
+async fn call(call: Call, fault: Fault) -> Run<Transaction> {
     let ok = match call {
         Call::Fetch => fixture("bureau", "fetch_final.json"),
         Call::Initiate => fixture("bureau", "initiate.json"),
@@ -76,12 +63,12 @@ async fn call(call: Call, fault: Fault) -> Run {
         .retry_policy(retry_policy())
         .build()
         .unwrap();
-    let started = Instant::now();
-    let result = match call {
-        Call::Fetch => client.fetch(&request(), FETCHED).await,
-        Call::Initiate => client.initiate(&request()).await,
+    let request = request();
+    let run = match call {
+        Call::Fetch => Run::time(server, client.fetch(&request, FETCHED)).await,
+        Call::Initiate => Run::time(server, client.initiate(&request)).await,
     };
-    for sent in server.requests() {
+    for sent in run.server.requests() {
         assert_eq!(
             (sent.method.as_str(), sent.target.as_str()),
             ("POST", "/transactions")
@@ -89,18 +76,14 @@ async fn call(call: Call, fault: Fault) -> Run {
         let has_id = String::from_utf8_lossy(&sent.body).contains(FETCHED);
         assert_eq!(has_id, matches!(call, Call::Fetch), "{call:?}");
     }
-    Run {
-        result,
-        server,
-        waited: started.elapsed(),
-    }
+    run
 }
 
-async fn fetch(fault: Fault) -> Run {
+async fn fetch(fault: Fault) -> Run<Transaction> {
     call(Call::Fetch, fault).await
 }
 
-async fn initiate(fault: Fault) -> Run {
+async fn initiate(fault: Fault) -> Run<Transaction> {
     call(Call::Initiate, fault).await
 }
 
@@ -247,36 +230,36 @@ async fn html_502_from_a_proxy_is_a_status_error_with_the_page_kept() {
 #[tokio::test(start_paused = true)]
 async fn wrong_content_type_with_the_expected_json_still_decodes() {
     let run = fetch(Fault::WrongContentType).await;
-    run.assert_transaction(FETCHED, TransactionStatus::Ok);
+    assert_transaction(&run, FETCHED, TransactionStatus::Ok);
     assert_eq!(run.requests(), 1);
 
     let run = initiate(Fault::WrongContentType).await;
-    run.assert_transaction(INITIATED, TransactionStatus::Awaiting);
+    assert_transaction(&run, INITIATED, TransactionStatus::Awaiting);
     assert_eq!(run.requests(), 1);
 }
 
 #[tokio::test(start_paused = true)]
 async fn rate_limited_is_retried_after_retry_after_in_both_forms() {
     let run = fetch(Fault::RateLimitedSeconds).await;
-    run.assert_transaction(FETCHED, TransactionStatus::Ok);
+    assert_transaction(&run, FETCHED, TransactionStatus::Ok);
     assert_eq!(run.requests(), 2);
     assert_waited(run.waited, Duration::from_secs(2));
     run.server.assert_identical_retries();
 
     // 429 means Bureau did not start the transaction: resending it is safe.
     let run = initiate(Fault::RateLimitedSeconds).await;
-    run.assert_transaction(INITIATED, TransactionStatus::Awaiting);
+    assert_transaction(&run, INITIATED, TransactionStatus::Awaiting);
     assert_eq!(run.requests(), 2);
     assert_waited(run.waited, Duration::from_secs(2));
     run.server.assert_identical_retries();
 
     let run = fetch(Fault::RateLimitedHttpDate).await;
-    run.assert_transaction(FETCHED, TransactionStatus::Ok);
+    assert_transaction(&run, FETCHED, TransactionStatus::Ok);
     assert_eq!(run.requests(), 2);
     assert_waited_for_date(run.waited);
 
     let run = initiate(Fault::RateLimitedHttpDate).await;
-    run.assert_transaction(INITIATED, TransactionStatus::Awaiting);
+    assert_transaction(&run, INITIATED, TransactionStatus::Awaiting);
     assert_eq!(run.requests(), 2);
     assert_waited_for_date(run.waited);
 }

@@ -11,32 +11,19 @@ use leadkit_core::testing::faults as fault_matrix;
 use std::time::Duration;
 
 use fault_matrix::{
-    ATTEMPTS, Fault, FaultServer, SMALL_CAP, Side, TIMEOUT, assert_waited, assert_waited_for_date,
-    backoff, http, retry_policy,
+    ATTEMPTS, Fault, FaultServer, Run, SMALL_CAP, Side, TIMEOUT, assert_waited,
+    assert_waited_for_date, backoff, http, retry_policy,
 };
 use friendlyscore_client::{
-    AccessTokens, Acknowledgement, Answer, CalculateScore, Error, FriendlyScoreClient, Result,
-    ResultFlag, SecretString, StatusCode, User, UserId,
+    AccessTokens, Acknowledgement, Answer, CalculateScore, Error, FriendlyScoreClient, ResultFlag,
+    SecretString, StatusCode, User, UserId,
 };
 use leadkit_core::testing::fixture;
-use tokio::time::Instant;
 
-struct Run<T> {
-    result: Result<T>,
-    server: FaultServer,
-    waited: Duration,
-}
-
-impl<T> Run<T> {
-    fn requests(&self) -> usize {
-        self.server.count()
-    }
-
-    /// Exactly one token request, whatever happened to the call.
-    #[track_caller]
-    fn assert_one_token(&self) {
-        assert_eq!(self.server.side_count(), 1, "token requests");
-    }
+/// Exactly one token request, whatever happened to the call.
+#[track_caller]
+fn assert_one_token<T>(run: &Run<T>) {
+    assert_eq!(run.server.side_count(), 1, "token requests");
 }
 
 /// The token endpoint, answering `fixtures/friendlyscore/token_success.json`.
@@ -69,20 +56,16 @@ async fn client(fault: Fault, ok: &str) -> (FaultServer, FriendlyScoreClient) {
 /// show-user (idempotent), against `fixtures/friendlyscore/show_user.json`.
 async fn show_user(fault: Fault) -> Run<Answer<User>> {
     let (server, client) = client(fault, &fixture("friendlyscore", "show_user.json")).await;
-    let started = Instant::now();
-    let result = client.show_user(&UserId::partner("partner-user-42")).await;
-    for request in server.requests() {
+    let user = UserId::partner("partner-user-42");
+    let run = Run::time(server, client.show_user(&user)).await;
+    for request in run.server.requests() {
         assert_eq!(request.method, "GET");
         assert_eq!(
             request.target,
             "/api/v2/users/partner-id/partner-user-42/show.json"
         );
     }
-    Run {
-        result,
-        server,
-        waited: started.elapsed(),
-    }
+    run
 }
 
 /// calculate-score (non-idempotent), against `fixtures/friendlyscore/calculate_score_success.json`.
@@ -93,11 +76,9 @@ async fn calculate(fault: Fault) -> Run<Acknowledgement> {
         AccessTokens::new().facebook(SecretString::from("fb-access-token-PLACEHOLDER")),
         "203.0.113.7",
     );
-    let started = Instant::now();
-    let result = client
-        .calculate_score(&UserId::partner("partner-user-42"), &request)
-        .await;
-    for request in server.requests() {
+    let user = UserId::partner("partner-user-42");
+    let run = Run::time(server, client.calculate_score(&user, &request)).await;
+    for request in run.server.requests() {
         assert_eq!(request.method, "POST");
         assert!(
             request
@@ -105,11 +86,7 @@ async fn calculate(fault: Fault) -> Run<Acknowledgement> {
                 .ends_with("/partner-user-42/calculate_score.json")
         );
     }
-    Run {
-        result,
-        server,
-        waited: started.elapsed(),
-    }
+    run
 }
 
 #[track_caller]
@@ -134,8 +111,8 @@ fn assert_queued(run: &Run<Acknowledgement>) {
 #[tokio::test(start_paused = true)]
 async fn connection_refused_fails_at_the_token_with_a_connect_error() {
     // The first thing a cold client does is fetch a token, so a refused connection surfaces
-    // from the token request. The token fetch has its own (jittered) retries inside each
-    // attempt of the call, so the wait is not asserted here.
+    // from the token request; the call was never sent, so the client retries it under its
+    // own policy, reads and writes alike.
     let run = show_user(Fault::ConnectionRefused).await;
     assert!(
         matches!(
@@ -182,7 +159,7 @@ async fn reset_mid_body_retries_the_read_but_not_the_score() {
         run.result
     );
     assert_eq!(run.requests(), ATTEMPTS);
-    run.assert_one_token();
+    assert_one_token(&run);
 
     let run = calculate(Fault::ResetMidBody).await;
     assert!(
@@ -197,7 +174,7 @@ async fn reset_mid_body_retries_the_read_but_not_the_score() {
         run.result
     );
     assert_eq!(run.requests(), 1);
-    run.assert_one_token();
+    assert_one_token(&run);
 }
 
 #[tokio::test(start_paused = true)]
@@ -211,7 +188,7 @@ async fn timeouts_before_headers_and_mid_body() {
         );
         assert_eq!(run.requests(), ATTEMPTS, "{fault:?}");
         assert_waited(run.waited, TIMEOUT * 3 + backoff(2));
-        run.assert_one_token();
+        assert_one_token(&run);
 
         let run = calculate(fault).await;
         assert!(
@@ -221,7 +198,7 @@ async fn timeouts_before_headers_and_mid_body() {
         );
         assert_eq!(run.requests(), 1, "{fault:?}");
         assert_waited(run.waited, TIMEOUT);
-        run.assert_one_token();
+        assert_one_token(&run);
     }
 }
 
@@ -356,14 +333,14 @@ async fn rate_limited_is_retried_after_retry_after_in_both_forms() {
     assert_user(&run);
     assert_eq!(run.requests(), 2);
     assert_waited(run.waited, Duration::from_secs(2));
-    run.assert_one_token();
+    assert_one_token(&run);
 
     let run = calculate(Fault::RateLimitedSeconds).await;
     assert_queued(&run);
     assert_eq!(run.requests(), 2);
     assert_waited(run.waited, Duration::from_secs(2));
     run.server.assert_identical_retries();
-    run.assert_one_token();
+    assert_one_token(&run);
 
     let run = show_user(Fault::RateLimitedHttpDate).await;
     assert_user(&run);
@@ -394,7 +371,7 @@ async fn storm_of_503_stops_after_the_attempts() {
     }
     assert_eq!(run.requests(), ATTEMPTS);
     assert_waited(run.waited, backoff(2));
-    run.assert_one_token();
+    assert_one_token(&run);
 
     let run = calculate(Fault::Storm503).await;
     assert!(

@@ -10,30 +10,16 @@ use leadkit_core::testing::faults as fault_matrix;
 use std::time::Duration;
 
 use fault_matrix::{
-    ATTEMPTS, Fault, FaultServer, SMALL_CAP, TIMEOUT, assert_waited, assert_waited_for_date,
+    ATTEMPTS, Fault, FaultServer, Run, SMALL_CAP, TIMEOUT, assert_waited, assert_waited_for_date,
     backoff, retry_policy,
 };
 use jeff_client::{
-    Contact, Error, EventReceipt, JeffClient, LeadDataOutcome, PartnerEvent, Result, RetryBudget,
+    Contact, Error, EventReceipt, JeffClient, LeadDataOutcome, PartnerEvent, RetryBudget,
     SecretString, StatusCode,
 };
 use leadkit_core::testing::fixture;
-use tokio::time::Instant;
 
 const LEAD_ID: &str = "0facfde9-98c7-4915-8b04-9a0a31a8c582";
-
-/// One call under one fault: what it returned, what the server saw, how long it took.
-struct Run<T> {
-    result: Result<T>,
-    server: FaultServer,
-    waited: Duration,
-}
-
-impl<T> Run<T> {
-    fn requests(&self) -> usize {
-        self.server.count()
-    }
-}
 
 fn client(server: &FaultServer, fault: Fault) -> JeffClient {
     JeffClient::builder("partner-user", SecretString::from("s3cret-Partner-pass"))
@@ -52,32 +38,23 @@ async fn lead(fault: Fault) -> Run<LeadDataOutcome> {
     let server = fault
         .serve(fixture("jeff", "lead_full.json").as_bytes(), None)
         .await;
-    let started = Instant::now();
-    let result = client(&server, fault)
-        .lead_data(&Contact::email_and_phone(
-            "dave.black@example.com",
-            "84999999999",
-        ))
-        .await;
-    for request in server.requests() {
+    let client = client(&server, fault);
+    let contact = Contact::email_and_phone("dave.black@example.com", "84999999999");
+    let run = Run::time(server, client.lead_data(&contact)).await;
+    for request in run.server.requests() {
         assert_eq!(request.method, "GET");
         assert!(request.target.starts_with("/partners-api/1.3/leads?"));
     }
-    Run {
-        result,
-        server,
-        waited: started.elapsed(),
-    }
+    run
 }
 
 /// A `loan-issued` Partner Event (non-idempotent: billed).
 async fn event(fault: Fault) -> Run<EventReceipt> {
     let server = fault.serve(b"{}", None).await;
-    let started = Instant::now();
-    let result = client(&server, fault)
-        .send_event(&PartnerEvent::loan_issued("jeff-lead-id", "app-1042"))
-        .await;
-    for request in server.requests() {
+    let client = client(&server, fault);
+    let event = PartnerEvent::loan_issued("jeff-lead-id", "app-1042");
+    let run = Run::time(server, client.send_event(&event)).await;
+    for request in run.server.requests() {
         assert_eq!(request.method, "GET");
         assert!(
             request
@@ -85,11 +62,7 @@ async fn event(fault: Fault) -> Run<EventReceipt> {
                 .starts_with("/partners-api/events/loan-issued?")
         );
     }
-    Run {
-        result,
-        server,
-        waited: started.elapsed(),
-    }
+    run
 }
 
 #[track_caller]

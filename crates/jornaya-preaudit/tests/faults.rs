@@ -13,40 +13,26 @@ use leadkit_core::testing::faults as fault_matrix;
 use std::time::Duration;
 
 use fault_matrix::{
-    Fault, FaultServer, SMALL_CAP, TIMEOUT, assert_waited, assert_waited_for_date, backoff,
-    retry_policy,
+    Fault, Run, SMALL_CAP, TIMEOUT, assert_waited, assert_waited_for_date, backoff, retry_policy,
 };
 use jornaya_preaudit::{
-    Error, Flag, HttpMethod, LeadData, PreAudit, PreAuditClient, PreAuditRequest, Result,
-    SecretString, StatusCode,
+    Error, Flag, HttpMethod, LeadData, PreAudit, PreAuditClient, PreAuditRequest, SecretString,
+    StatusCode,
 };
 use leadkit_core::testing::fixture;
-use tokio::time::Instant;
 
 const METHODS: [HttpMethod; 2] = [HttpMethod::Get, HttpMethod::Post];
 
-struct Run {
-    result: Result<PreAudit>,
-    server: FaultServer,
-    waited: Duration,
-}
-
-impl Run {
-    fn requests(&self) -> usize {
-        self.server.count()
-    }
-
-    #[track_caller]
-    fn assert_green(&self) {
-        match &self.result {
-            Ok(answer) => assert_eq!(answer.result, Flag::Green),
-            other => panic!("expected a green answer, got {other:?}"),
-        }
+#[track_caller]
+fn assert_green(run: &Run<PreAudit>) {
+    match &run.result {
+        Ok(answer) => assert_eq!(answer.result, Flag::Green),
+        other => panic!("expected a green answer, got {other:?}"),
     }
 }
 
 /// One pre-audit with lead data, against `fixtures/jornaya/green.json`.
-async fn pre_audit(fault: Fault, method: HttpMethod) -> Run {
+async fn pre_audit(fault: Fault, method: HttpMethod) -> Run<PreAudit> {
     let server = fault
         .serve(fixture("jornaya", "green.json").as_bytes(), None)
         .await;
@@ -66,9 +52,8 @@ async fn pre_audit(fault: Fault, method: HttpMethod) -> Run {
                 .phone1("5555550123"),
         )
         .method(method);
-    let started = Instant::now();
-    let result = client.single_pre_audit(&request).await;
-    for sent in server.requests() {
+    let run = Run::time(server, client.single_pre_audit(&request)).await;
+    for sent in run.server.requests() {
         match method {
             HttpMethod::Get => {
                 assert_eq!(sent.method, "GET");
@@ -84,11 +69,7 @@ async fn pre_audit(fault: Fault, method: HttpMethod) -> Run {
             }
         }
     }
-    Run {
-        result,
-        server,
-        waited: started.elapsed(),
-    }
+    run
 }
 
 #[tokio::test(start_paused = true)]
@@ -210,7 +191,7 @@ async fn empty_200_is_a_decode_error() {
 async fn wrong_content_type_with_the_expected_json_still_decodes() {
     for method in METHODS {
         let run = pre_audit(Fault::WrongContentType, method).await;
-        run.assert_green();
+        assert_green(&run);
         assert_eq!(run.requests(), 1);
     }
 }
@@ -240,13 +221,13 @@ async fn html_page_instead_of_json_is_a_decode_error() {
 async fn rate_limited_is_retried_after_retry_after_in_both_forms() {
     for method in METHODS {
         let run = pre_audit(Fault::RateLimitedSeconds, method).await;
-        run.assert_green();
+        assert_green(&run);
         assert_eq!(run.requests(), 2);
         assert_waited(run.waited, Duration::from_secs(2));
         run.server.assert_identical_retries();
 
         let run = pre_audit(Fault::RateLimitedHttpDate, method).await;
-        run.assert_green();
+        assert_green(&run);
         assert_eq!(run.requests(), 2);
         assert_waited_for_date(run.waited);
         run.server.assert_identical_retries();

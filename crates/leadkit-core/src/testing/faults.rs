@@ -255,6 +255,38 @@ pub struct Side {
     pub answer: Vec<u8>,
 }
 
+/// One call under one fault: what it returned, the server (with what it saw), and how long the
+/// call took on tokio's clock (under paused time: exactly the client's own waits).
+pub struct Run<T> {
+    /// What the call returned.
+    pub result: crate::Result<T>,
+    /// The server the call went to.
+    pub server: FaultServer,
+    /// How long the call took.
+    pub waited: Duration,
+}
+
+impl<T> Run<T> {
+    /// Awaits `call` (made against `server`) and times it.
+    pub async fn time(
+        server: FaultServer,
+        call: impl std::future::Future<Output = crate::Result<T>>,
+    ) -> Self {
+        let started = tokio::time::Instant::now();
+        let result = call.await;
+        Self {
+            result,
+            server,
+            waited: started.elapsed(),
+        }
+    }
+
+    /// How many requests reached the server (side-route requests apart).
+    pub fn requests(&self) -> usize {
+        self.server.count()
+    }
+}
+
 /// A loopback server answering the n-th request with the n-th [`Act`] of its script (the last
 /// one repeats), one request per connection, recording what it received.
 pub struct FaultServer {
