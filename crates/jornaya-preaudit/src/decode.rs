@@ -4,6 +4,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use bytes::Bytes;
+use leadkit_core::redact::{mask_quoted, redact_text};
 use leadkit_core::{BodyExcerpt, Error, Result, StatusCode, decode_json};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -32,10 +33,43 @@ pub(crate) fn decode_error(
         vendor: VENDOR,
         operation: OPERATION,
         status,
-        path: path.into(),
-        reason: leadkit_core::redact::mask_quoted(&reason.into()),
+        path: mask_path(&path.into()),
+        reason: mask_reason(&reason.into()),
         body: BodyExcerpt::new(body),
     }
+}
+
+/// An element path with emails and phone numbers masked: element names come from the
+/// document, and a malformed one can be any text.
+fn mask_path(path: &str) -> String {
+    let masked: Vec<String> = path.split('.').map(redact_text).collect();
+    let masked = masked.join(".");
+    if masked.contains('@') {
+        redact_text(&masked)
+    } else {
+        masked
+    }
+}
+
+/// A reason with what it quotes from the document masked: `"…"` literals, and the
+/// `` `…` `` excerpts the XML reader quotes (which can hold any text of the answer); then any
+/// email or phone number left.
+fn mask_reason(reason: &str) -> String {
+    let quoted = mask_quoted(reason);
+    let mut out = String::with_capacity(quoted.len());
+    let mut inside = false;
+    for c in quoted.chars() {
+        if c == '`' {
+            out.push_str(if inside { "***`" } else { "`" });
+            inside = !inside;
+        } else if !inside {
+            out.push(c);
+        }
+    }
+    if inside {
+        out.push_str("***");
+    }
+    redact_text(&out)
 }
 
 /// Decodes an answer, recognising its format from its first character (`{` JSON, `<` XML),

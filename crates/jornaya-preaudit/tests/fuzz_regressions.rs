@@ -14,6 +14,10 @@ const HUGE_NUMBER: &[u8] =
 /// Truncated XML with digit-named elements (found by `jornaya_xml`).
 const BROKEN_XML: &[u8] = b"er>\n      o<m 999999999999999d</f1~\n         999<preeudit>\n    <header>\n      o<m 99999999999999d</f1>\n         999999999999   <9999999999d</f1~\n         999<preeudit>\n    <header>\n      o<m 99999999999999d</f1>\n      999   999999999   <f2>Review Le9ad</9";
 
+/// Mismatched XML tags around a long digit run (found by `jornaya_xml`): the XML reader's
+/// message quoted the document's text, phone-shaped number included.
+const XML_QUOTES_TEXT: &[u8] = b"\n 0`   er>\n      o<m 9999999999999        999999</f1~\n         999<preeudit>\n </bo\n      o<m 9999999999999        99    <header>\n      o<m 999u9999999</f1~\n         999<preeudit>\n    <h99999ea997d</f1>\n d";
+
 fn printed(error: &Error) -> String {
     format!("{error} {error:?}")
 }
@@ -57,4 +61,27 @@ fn truncated_xml_with_digit_element_names_is_a_decode_error() {
     };
     assert!(path.starts_with("m.header"), "{path}");
     assert!(PreAudit::from_slice(BROKEN_XML).is_err());
+}
+
+#[test]
+fn text_the_xml_reader_quotes_is_masked() {
+    let error = PreAudit::from_xml(XML_QUOTES_TEXT).unwrap_err();
+    let Error::Decode { path, reason, .. } = &error else {
+        panic!("expected a decode error, got {error:?}");
+    };
+    assert_eq!(path, "m");
+    assert!(reason.starts_with("malformed XML: "), "{reason}");
+    assert!(reason.contains("`***`"), "{reason}");
+    assert!(!printed(&error).contains("9999999999999"));
+    assert!(!reason.contains("header"), "{reason}");
+}
+
+#[test]
+fn phone_shaped_element_names_are_masked_in_the_path() {
+    let error = PreAudit::from_xml(b"<preaudit><body><84876543287>").unwrap_err();
+    let Error::Decode { path, .. } = &error else {
+        panic!("expected a decode error, got {error:?}");
+    };
+    assert_eq!(path, "preaudit.body.8487*****87");
+    assert!(!printed(&error).contains("84876543287"));
 }
