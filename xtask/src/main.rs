@@ -4,8 +4,10 @@
 //!   included) and the docs, all with warnings denied.
 //! - `bench`: the loopback benchmarks in release mode.
 //! - `fixtures check | record`: fixture drift checks and recording (see `fixtures`).
+//! - `fuzz --seconds N`: every cargo-fuzz target (see `fuzz`).
 
 mod fixtures;
+mod fuzz;
 
 use std::process::{Command, ExitCode};
 use std::time::Instant;
@@ -82,7 +84,8 @@ fn main() -> ExitCode {
         Some("ci") => ci(),
         Some("bench") => bench(),
         Some("fixtures") => fixtures::run(&args[1..]),
-        _ => Err("usage: cargo xtask <ci|bench|fixtures>".into()),
+        Some("fuzz") => fuzz::run(&args[1..]),
+        _ => Err("usage: cargo xtask <ci|bench|fixtures|fuzz>".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
