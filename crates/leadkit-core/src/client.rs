@@ -364,14 +364,15 @@ impl ApiClient {
             builder = builder.header(header::CONTENT_LENGTH, HeaderValue::from_static("0"));
         }
 
-        let response = match builder.send().await {
+        let mut response = match builder.send().await {
             Ok(response) => response,
             Err(error) => {
                 return Attempt::Failed(Error::from_reqwest(error, vendor, operation, timeout));
             }
         };
         let status = response.status();
-        let headers = response.headers().clone();
+        // Taken, not cloned: reading the body does not need them.
+        let headers = std::mem::take(response.headers_mut());
         match read_capped(response, self.inner.http.settings().max_body_bytes).await {
             Ok(body) => {
                 self.inner.http.observe(&ObservedAnswer {
