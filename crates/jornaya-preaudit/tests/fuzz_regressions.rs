@@ -18,6 +18,10 @@ const BROKEN_XML: &[u8] = b"er>\n      o<m 999999999999999d</f1~\n         999<p
 /// message quoted the document's text, phone-shaped number included.
 const XML_QUOTES_TEXT: &[u8] = b"\n 0`   er>\n      o<m 9999999999999        999999</f1~\n         999<preeudit>\n </bo\n      o<m 9999999999999        99    <header>\n      o<m 999u9999999</f1~\n         999<preeudit>\n    <h99999ea997d</f1>\n d";
 
+/// An unclosed element whose name is digit runs between control characters (found by
+/// `jornaya_xml`).
+const CONTROL_CHARACTERS_IN_A_NAME: &[u8] = b"<p]]]]M000000000000000000000\x100000000184=46744]]]]]];]]]]]]]]]]]]]]]]]]]]]00000018446744]]]]]]]]]]]]]]]v]]]]]]]]]]]]0000000\x00000000\x10\x00\x00\x00\x00\x00\x00\x00000000000000000000000000000000\x1000000000\x01\x00\x00\x00\x00\x00\x00+00000000000000r9.4000]v]]]]]]]]]]]]0000000\x00000000000000000000000000000000000000\x1000000000\x01\x00\x00\x00\x00\x00\x00+0000000000000000000000000\x1000000000000000er>\n b 000]]]]]]]]]]<f";
+
 fn printed(error: &Error) -> String {
     format!("{error} {error:?}")
 }
@@ -84,4 +88,20 @@ fn phone_shaped_element_names_are_masked_in_the_path() {
     };
     assert_eq!(path, "preaudit.body.8487*****87");
     assert!(!printed(&error).contains("84876543287"));
+}
+
+#[test]
+fn digit_runs_in_an_element_name_are_masked_between_control_characters() {
+    let error = PreAudit::from_xml(CONTROL_CHARACTERS_IN_A_NAME).unwrap_err();
+    let Error::Decode { path, reason, .. } = &error else {
+        panic!("expected a decode error, got {error:?}");
+    };
+    assert!(path.starts_with("p]]]]M"), "{path}");
+    // `]00000018446744]` (14 digits between brackets) in the name: masked as a phone number.
+    assert!(!path.contains("00000018446744"), "{path}");
+    assert!(path.contains("]0000********44]"), "{path}");
+    assert_eq!(
+        reason,
+        "malformed XML: syntax error: tag not closed: `***` not found before end of input"
+    );
 }
