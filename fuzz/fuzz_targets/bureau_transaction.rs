@@ -10,7 +10,7 @@
 #![no_main]
 
 use bureau_altdata::{ErrorBody, Transaction};
-use leadkit_fuzz::{assert_hidden, assert_no_leak, debug, decode, strings};
+use leadkit_fuzz::{assert_hidden, assert_no_leak_debug, debug, decode, strings};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|input: &[u8]| {
@@ -24,7 +24,7 @@ fuzz_target!(|input: &[u8]| {
             body.errors.description,
             body.errors.metadata,
         );
-        assert_no_leak("ErrorBody text", &printed, input);
+        assert_no_leak_debug("ErrorBody text", &printed, input);
         let _ = (
             debug(&body),
             body.code(),

@@ -8,7 +8,7 @@
 #![no_main]
 
 use friendlyscore_client::{BodyExcerpt, Error, Rejection, StatusCode, parse_error_body};
-use leadkit_fuzz::{assert_no_leak, check_error};
+use leadkit_fuzz::{assert_no_leak_debug, check_error};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|input: &[u8]| {
@@ -20,7 +20,7 @@ fuzz_target!(|input: &[u8]| {
     let message = parse_error_body(status, body);
     if let Some(message) = &message {
         let printed = format!("{message:?} {:?} {:?}", message.code(), message.message());
-        assert_no_leak("VendorMessage", &printed, body);
+        assert_no_leak_debug("VendorMessage", &printed, body);
     }
     let bytes = bytes::Bytes::copy_from_slice(body);
     let error = match status {
@@ -47,6 +47,6 @@ fuzz_target!(|input: &[u8]| {
     check_error(&error, body);
     if let Some(rejection) = Rejection::from_error(&error) {
         let printed = format!("{rejection:?}");
-        assert_no_leak("Rejection", &printed, body);
+        assert_no_leak_debug("Rejection", &printed, body);
     }
 });

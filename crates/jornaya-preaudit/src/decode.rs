@@ -51,25 +51,18 @@ fn mask_path(path: &str) -> String {
     }
 }
 
-/// A reason with what it quotes from the document masked: `"…"` literals, and the
-/// `` `…` `` excerpts the XML reader quotes (which can hold any text of the answer); then any
-/// email or phone number left.
+/// A reason with what it quotes from the document masked: everything between its first and
+/// last backtick (the XML reader quotes excerpts of the answer in backticks, and an excerpt
+/// may itself hold backticks), then `"…"` literals, then any email or phone number left.
 fn mask_reason(reason: &str) -> String {
-    let quoted = mask_quoted(reason);
-    let mut out = String::with_capacity(quoted.len());
-    let mut inside = false;
-    for c in quoted.chars() {
-        if c == '`' {
-            out.push_str(if inside { "***`" } else { "`" });
-            inside = !inside;
-        } else if !inside {
-            out.push(c);
+    let unquoted = match (reason.find('`'), reason.rfind('`')) {
+        (Some(first), Some(last)) if first < last => {
+            format!("{}`***`{}", &reason[..first], &reason[last + 1..])
         }
-    }
-    if inside {
-        out.push_str("***");
-    }
-    redact_text(&out)
+        (Some(first), _) => format!("{}`***", &reason[..first]),
+        _ => reason.to_owned(),
+    };
+    redact_text(&mask_quoted(&unquoted))
 }
 
 /// Decodes an answer, recognising its format from its first character (`{` JSON, `<` XML),

@@ -22,6 +22,14 @@ const XML_QUOTES_TEXT: &[u8] = b"\n 0`   er>\n      o<m 9999999999999        999
 /// `jornaya_xml`).
 const CONTROL_CHARACTERS_IN_A_NAME: &[u8] = b"<p]]]]M000000000000000000000\x100000000184=46744]]]]]];]]]]]]]]]]]]]]]]]]]]]00000018446744]]]]]]]]]]]]]]]v]]]]]]]]]]]]0000000\x00000000\x10\x00\x00\x00\x00\x00\x00\x00000000000000000000000000000000\x1000000000\x01\x00\x00\x00\x00\x00\x00+00000000000000r9.4000]v]]]]]]]]]]]]0000000\x00000000000000000000000000000000000000\x1000000000\x01\x00\x00\x00\x00\x00\x00+0000000000000000000000000\x1000000000000000er>\n b 000]]]]]]]]]]<f";
 
+/// An element name full of `@`, backslashes and `\\u`-prefixed digits, unclosed (found by
+/// `jornaya_xml`).
+const BACKSLASHES_IN_A_NAME: &[u8] = b"<preaudit>\n    <h\x00\x00@@@@@@@4@@$@@@@`@@\x00\x0068@@@:@@@@@@@@@@\x00\x00\x00\\\\\\\\\\\\\\\\\\\\\\\\\\u4500172564809011\\\\\\\\\\\\]\\\\d\x00\x00\x00\\\\\\\\\\\\\\\\\\\\\\\\\\u\\\\\\\\\\\\\x00\x00\\\\\\\\\\\\]\\\\d\x00\x00\x00\\\\\\\\\\\\\\\\\\\\\\\\\\u\\\\\\\\3000000000018  reaudit>\n  <\x0b\x00\x0000000000000000000000816282960\x00h\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x17\x17\x17\x17\x17\x17\x17\x17\x17\x17\x17\x17\x17\x17\x17\x17\x17\x17\x17\\\\\\\\\\\\\\\\\\\\u\\\\\\\\u\\\x10\x00\x00\x00\x00\x00\x00\x00\\\\\\\\\\]\\\\d\x00\x00\x00\\\\\\\\\\\\\\\\\\\\\\\\\\u45001725>4809011\\\\\\\\\\\\]\\\\d\x00\x00\x00\\\\\\\\\\\\\\\\\\\\\\\\\\u\\\\\\\\\\\\\x00\x00\\\\\\\\\\\\]\\\\d\x00\x00\x00\\\\\\\\\\\\\\\\\\\\\\\\\\u\\\\\\\\3000000000017 \x17\\d\x00\x00\x00\\\\\\\\\\\\\\\\\\\\\\\\\\u\\\\\\\\u\\\\\\\\\\\\\x00\x00\\\\\\\\\\\\!]\\\\d\x00\x00\x00\\\\\\\\\\\\\\\\\\\\\\\\\\ux\x0d\x0d4500172564809011\\\\\\\\\\\\]\\\\d\x00\x00\x00\\\\\\\\\\\\\\\\\\\\\\\\\\u\\\\\\\\\\\\\x00\x00\\\\\\\\\\\\]\\\\d\x00\x00\x00\\\\\\\\\\\\\\\\\\\\\\\\\\u\\\\\\\\0000948448340  t>\n";
+
+/// Mismatched tags whose names hold backticks, the XML reader's own quote mark (found by
+/// `jornaya_xml`): masking backtick pairs one by one left document text between them.
+const BACKTICKS_IN_A_NAME: &[u8] = b"v\n\x00\x00\x0022222222din\"UTF-8\"?>\n<preaudi\x00\x00\x00\x00\x00\x00\x00\x00\x00@\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x003333333333333@@@@@@\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00333333<preaudit>\n    <h\x00\x00@@@@@@@4@@$@@@@`@@\x00\x0068@@@:@@@@@@@@@@\x00\x00\x00\\\\\\\\\\\\\\\\\\\\\\\\\\u4500172564809011\\\\\\\\\\\\]\\\\d\x00\x00\x00\\\\\\\\\\\\\\\\\\\\\\3#3333333N3333<\x1a\x00\x00\x007.73\xcf\xb8\n     <result>3</resl`$$<  </b\x00\x00\x0dl  \x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03?\x00\x00\x00\x003333333333333@@@@@@\x00\x00\x00\x00\x00\x00\x00\x00\x00\x003333333#3333333N3333<\x1a\x00\x00\x007.73\xcf\xb8\n     <result>3</resl`$$<  </b\x00\x00\x0dl  \x03\x03\x03\x03\x03\\\\u\\\\\\\\\\\\\x00\x00\\\\\\\\\\\\]\\\\d\x00\x00\x00\\\\\\\\\\\\\\\\\\\\\\\\\\u\\\\\\\\3000000000018  reaudit>\n  <\x0b\x00\x0000000000000000000000816282960\x00h\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x17\x17\x17\x17\x17\x17\x17\x17\x17\x17\x17\x17\x17\x17\x17\x17\x17\x17\x17\\\\\\\\\\\\\\\\\\\\u\\\\\\\\u\\\x10\x00\x00\x00\x00\x00\x00\x00\\\\\\\\\\]\\\\d\x00\x00\x00\\\\\\\\\\\\\\\\\\\\\\\\\\u45001725>4809011\\\\\\\\\\\\]\\\\d\x00\x00\x00\\\\\\\\\\\\\\\\\\\\\\\\\\u\\\\\\\\\\\\\x00\x00\\\\\\\\\\\\]\\\\d\x00\x00\x00\\\\\\\\\\\\\\\\\\\\\\\\\\u\\\\\\\\3000000000017 \x17\\d\x00\x00\x00\\\\\\\\\\\\\\\\\\\\\\\\\\u\\\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\\\\\\u\\\\\\\\\\\\\x00\x00\\\\\\\\\\\\]\\\\d\x00\x00\x00\\\\\\\\\\\\\\\\\\\\\\\\\\u\x03?t>4500172564809011\\\\\\\\\\\\]\\\\d\x00\x00\x00\\\\\\\\\\\\\\\\\\\\\\\\\\u\\\\\\\\\\\\\x00\x00\\\\\\\\\\\\]\\\\d\x00\x00\x00\\\\\\\\\\\\\\\\\\\\\\\\\\u\\\\\\\\0000948448340  t>\n";
+
 fn printed(error: &Error) -> String {
     format!("{error} {error:?}")
 }
@@ -103,5 +111,27 @@ fn digit_runs_in_an_element_name_are_masked_between_control_characters() {
     assert_eq!(
         reason,
         "malformed XML: syntax error: tag not closed: `***` not found before end of input"
+    );
+}
+
+#[test]
+fn an_unclosed_name_of_symbols_is_a_decode_error() {
+    let error = PreAudit::from_xml(BACKSLASHES_IN_A_NAME).unwrap_err();
+    let Error::Decode { path, reason, .. } = &error else {
+        panic!("expected a decode error, got {error:?}");
+    };
+    assert!(path.starts_with("preaudit.h"), "{path}");
+    assert_eq!(reason, "the XML answer ends inside an element");
+}
+
+#[test]
+fn everything_between_the_xml_readers_quotes_is_masked() {
+    let error = PreAudit::from_xml(BACKTICKS_IN_A_NAME).unwrap_err();
+    let Error::Decode { reason, .. } = &error else {
+        panic!("expected a decode error, got {error:?}");
+    };
+    assert_eq!(
+        reason,
+        "malformed XML: ill-formed document: expected `***` was found"
     );
 }
