@@ -4,7 +4,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use bytes::Bytes;
-use leadkit_core::redact::{mask_quoted, redact_text};
+use leadkit_core::redact::{mask_quoted, redact_path, redact_text};
 use leadkit_core::{BodyExcerpt, Error, Result, StatusCode, decode_json};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -33,21 +33,9 @@ pub(crate) fn decode_error(
         vendor: VENDOR,
         operation: OPERATION,
         status,
-        path: mask_path(&path.into()),
+        path: redact_path(&path.into()),
         reason: mask_reason(&reason.into()),
         body: BodyExcerpt::new(body),
-    }
-}
-
-/// An element path with emails and phone numbers masked: element names come from the
-/// document, and a malformed one can be any text.
-fn mask_path(path: &str) -> String {
-    let masked: Vec<String> = path.split('.').map(redact_text).collect();
-    let masked = masked.join(".");
-    if masked.contains('@') {
-        redact_text(&masked)
-    } else {
-        masked
     }
 }
 

@@ -128,6 +128,30 @@ fn push_redacted_word(out: &mut String, word: &str) {
     out.push_str(tail);
 }
 
+/// Masks emails and phone numbers in a decode path (`data.users.a@b.co.phone`): segment by
+/// segment, so a path's dots do not hide a phone number, then whole when an `@` is left, since
+/// an email's dots split it across segments. Object keys come from the document and can be
+/// personal data (a map keyed by email).
+///
+/// ```
+/// use leadkit_core::redact::redact_path;
+/// // The email spans segments: the whole run around it is masked as one.
+/// assert_eq!(redact_path("users.dung@mail.com.score"), "u***@mail.com.score");
+/// assert_eq!(redact_path("contacts.84987654321"), "contacts.8498*****21");
+/// ```
+pub fn redact_path(path: &str) -> String {
+    let path = path
+        .split('.')
+        .map(redact_text)
+        .collect::<Vec<_>>()
+        .join(".");
+    if path.contains('@') {
+        redact_text(&path)
+    } else {
+        path
+    }
+}
+
 /// Masks the contents of double-quoted literals (`"…"`) in a message, such as a serde error
 /// that quotes the offending value.
 pub fn mask_quoted(text: &str) -> String {

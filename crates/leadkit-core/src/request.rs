@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use url::Url;
 
 use crate::error::{BodyExcerpt, Error, Result};
-use crate::redact::{mask_quoted, redact_text};
+use crate::redact::{mask_quoted, redact_path, redact_text};
 use crate::retry::{Idempotency, RetryPolicy};
 
 /// A vendor's base URL: `http` or `https`, no query, no fragment, no credentials.
@@ -290,8 +290,8 @@ impl ApiResponse {
             vendor: self.vendor,
             operation: self.operation,
             status: self.status,
-            path: path.into(),
-            reason: mask_quoted(&reason.into()),
+            path: redact_path(&path.into()),
+            reason: redact_text(&mask_quoted(&reason.into())),
             body: BodyExcerpt::new(&self.body),
         }
     }
@@ -304,22 +304,6 @@ impl fmt::Debug for ApiResponse {
             .field("status", &self.status)
             .field("body_len", &self.body.len())
             .finish()
-    }
-}
-
-/// A decode path with emails and phone numbers in its keys masked: segment by segment (so a
-/// path's dots do not hide a phone number), then whole when an `@` is left (an email's dots
-/// split it across segments).
-fn redact_path(path: &str) -> String {
-    let path = path
-        .split('.')
-        .map(redact_text)
-        .collect::<Vec<_>>()
-        .join(".");
-    if path.contains('@') {
-        redact_text(&path)
-    } else {
-        path
     }
 }
 
