@@ -98,6 +98,7 @@ async fn deadline_ends_polling_with_the_transaction_id() {
             resource_id,
             polls,
             waited,
+            ..
         } => {
             assert_eq!(*vendor, "bureau");
             assert_eq!(*operation, "fetch");

@@ -249,6 +249,7 @@ impl FriendlyScoreClient {
                 status,
                 message: Some(message),
                 body: BodyExcerpt::new(response.body()),
+                retry_after: None,
             });
         }
         Ok(ack)
@@ -267,5 +268,6 @@ pub(crate) fn unexpected(
         status: response.status(),
         message: Some(VendorMessage::new(reason)),
         body: BodyExcerpt::new(response.body()),
+        retry_after: None,
     }
 }

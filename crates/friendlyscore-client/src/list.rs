@@ -160,6 +160,7 @@ impl UserPager {
                         "scheduled: the listing is not ready, try again later",
                     )),
                     body: BodyExcerpt::default(),
+                    retry_after: None,
                 })
             }
         }

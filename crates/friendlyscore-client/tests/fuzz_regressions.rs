@@ -24,6 +24,7 @@ fn a_mangled_gateway_error_keeps_its_text_with_numbers_masked() {
         status: StatusCode::NOT_FOUND,
         message: Some(message),
         body: BodyExcerpt::default(),
+        retry_after: None,
     };
     assert_eq!(Rejection::from_error(&error), Some(Rejection::NotFound));
     assert!(!format!("{error} {error:?}").contains("&00000000000000000&"));

@@ -108,6 +108,7 @@ mod tests {
             status: StatusCode::BAD_REQUEST,
             message: no_message(StatusCode::BAD_REQUEST, &body),
             body: leadkit_core::BodyExcerpt::new(&body),
+            retry_after: None,
         };
         let error = scrub_error(error, &["Zed"]);
         assert_eq!(

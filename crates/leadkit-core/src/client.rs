@@ -428,6 +428,7 @@ impl ApiClient {
                 status,
                 message,
                 body: BodyExcerpt::new(body),
+                retry_after: parse_retry_after(headers, SystemTime::now()),
             },
         }
     }

@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -168,8 +169,10 @@ impl fmt::Display for Suffix<'_> {
 /// Everything that can go wrong in a leadkit call.
 ///
 /// Match on the variant, or ask the predicates ([`Error::is_retryable`], [`Error::status`],
-/// [`Error::retry_after`], …). New variants may be added, so keep a wildcard arm.
-#[derive(Debug, thiserror::Error)]
+/// [`Error::retry_after`], [`Error::outcome_unknown`], …). New variants may be added, so keep
+/// a wildcard arm. Errors are cheap to clone, so one failure can be handed to every caller
+/// that waited on it (a shared token fetch, say).
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The caller's input was rejected before any request was sent.
@@ -194,7 +197,7 @@ pub enum Error {
         operation: &'static str,
         /// The cause, without the request URL.
         #[source]
-        source: reqwest::Error,
+        source: Arc<reqwest::Error>,
     },
 
     /// The connection failed after the request was sent (reset, closed mid-body, …).
@@ -206,7 +209,7 @@ pub enum Error {
         operation: &'static str,
         /// The cause, without the request URL.
         #[source]
-        source: reqwest::Error,
+        source: Arc<reqwest::Error>,
     },
 
     /// The vendor did not answer within the request's timeout.
@@ -233,6 +236,22 @@ pub enum Error {
         message: Option<VendorMessage>,
         /// The start of the body (an HTML page from a proxy, say).
         body: BodyExcerpt,
+        /// The delay the vendor asked for in `Retry-After` (a 503 may carry one).
+        retry_after: Option<Duration>,
+    },
+
+    /// The vendor answered with a redirect (3xx). Redirects are never followed: they would
+    /// carry credentials and personal data to another address.
+    #[error("{vendor} {operation}: HTTP {status} redirect{} (redirects are not followed)", match location_host { Some(host) => format!(" to {host}"), None => String::new() })]
+    Redirect {
+        /// The vendor called.
+        vendor: &'static str,
+        /// The operation called.
+        operation: &'static str,
+        /// The HTTP status.
+        status: StatusCode,
+        /// The host the `Location` header pointed at (never its path or query).
+        location_host: Option<String>,
     },
 
     /// The vendor refused the credentials (or the token could not be obtained).
@@ -291,6 +310,48 @@ pub enum Error {
         limit: u64,
     },
 
+    /// The call's overall deadline passed before it finished (waiting for a token, an
+    /// attempt, a backoff or a `Retry-After` sleep).
+    #[error("{vendor} {operation}: deadline of {deadline:?} passed")]
+    Deadline {
+        /// The vendor called.
+        vendor: &'static str,
+        /// The operation called.
+        operation: &'static str,
+        /// The deadline that passed, measured from the start of the call.
+        deadline: Duration,
+    },
+
+    /// A request that bills, spends quota or changes state at the vendor failed after it may
+    /// have reached the vendor (a timeout after sending, a connection broken mid-answer, a
+    /// redirect or server error, an answer over the size cap). The vendor may have acted on it:
+    /// **do not resend blindly**; check with the vendor (or reconcile later) first.
+    #[error(
+        "{cause} (the request may have reached the vendor: outcome unknown, do not resend blindly)"
+    )]
+    OutcomeUnknown {
+        /// The HTTP status, when an answer arrived.
+        status: Option<StatusCode>,
+        /// What went wrong.
+        cause: Box<Error>,
+    },
+
+    /// Polling an existing resource (a transaction, a user's score) failed: the resource id is
+    /// kept so that the caller can resume or reconcile.
+    #[error("{vendor} {operation}: polling `{resource_id}` failed after {polls} polls: {cause}")]
+    Polling {
+        /// The vendor called.
+        vendor: &'static str,
+        /// The operation polled.
+        operation: &'static str,
+        /// The id to resume polling with (a transaction or user id).
+        resource_id: String,
+        /// How many polls were made.
+        polls: u32,
+        /// What ended polling.
+        cause: Box<Error>,
+    },
+
     /// A long-running operation was still pending when polling stopped.
     #[error(
         "{vendor} {operation}: `{resource_id}` still pending after {polls} polls in {waited:?}"
@@ -306,6 +367,8 @@ pub enum Error {
         polls: u32,
         /// How long polling ran.
         waited: Duration,
+        /// The last poll's failure, when polls were failing (retryably) as time ran out.
+        last_error: Option<Box<Error>>,
     },
 }
 
@@ -330,7 +393,7 @@ impl Error {
         operation: &'static str,
         timeout: Duration,
     ) -> Self {
-        let source = error.without_url();
+        let source = Arc::new(error.without_url());
         if source.is_connect() {
             Self::Connect {
                 vendor,
@@ -354,7 +417,8 @@ impl Error {
 
     /// Whether trying the same call again may succeed: connect failures, timeouts, broken
     /// connections, 429 and 502/503/504. Whether a retry is *safe* also depends on the call's
-    /// idempotency; see [`RetryPolicy`](crate::RetryPolicy).
+    /// idempotency; see [`RetryPolicy`](crate::RetryPolicy). A passed deadline, an unknown
+    /// outcome and a failed poll are never retryable.
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Connect { .. }
@@ -366,8 +430,29 @@ impl Error {
         }
     }
 
+    /// Whether the request may have reached the vendor and been acted on (billed, a
+    /// transaction created, an event recorded) although the call failed. Such a call must not
+    /// be resent blindly: see [`Error::OutcomeUnknown`]. Looks through [`Error::Polling`].
+    pub fn outcome_unknown(&self) -> bool {
+        match self {
+            Self::OutcomeUnknown { .. } => true,
+            Self::Polling { cause, .. } => cause.outcome_unknown(),
+            _ => false,
+        }
+    }
+
+    /// The error underneath the wrappers ([`Error::OutcomeUnknown`], [`Error::Polling`]): what
+    /// actually went wrong.
+    pub fn root_cause(&self) -> &Error {
+        match self {
+            Self::OutcomeUnknown { cause, .. } | Self::Polling { cause, .. } => cause.root_cause(),
+            other => other,
+        }
+    }
+
     /// A short, fixed name for the kind of failure (`"status"`, `"timeout"`, …): safe to log,
-    /// since it never carries vendor text or input.
+    /// since it never carries vendor text or input. Wrappers report their own kind
+    /// (`"outcome_unknown"`, `"polling"`); ask [`Error::root_cause`] for the one beneath.
     pub fn kind(&self) -> &'static str {
         match self {
             Self::InvalidInput { .. } => "invalid_input",
@@ -376,17 +461,30 @@ impl Error {
             Self::Transport { .. } => "transport",
             Self::Timeout { .. } => "timeout",
             Self::Status { .. } => "status",
+            Self::Redirect { .. } => "redirect",
             Self::Auth { .. } => "auth",
             Self::RateLimited { .. } => "rate_limited",
             Self::Decode { .. } => "decode",
             Self::BodyTooLarge { .. } => "body_too_large",
+            Self::Deadline { .. } => "deadline",
+            Self::OutcomeUnknown { .. } => "outcome_unknown",
+            Self::Polling { .. } => "polling",
             Self::PollTimeout { .. } => "poll_timeout",
         }
     }
 
-    /// Whether the request timed out.
+    /// Whether the request timed out, or the call's deadline passed (looking through the
+    /// wrappers).
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Self::Timeout { .. })
+        matches!(
+            self.root_cause(),
+            Self::Timeout { .. } | Self::Deadline { .. }
+        )
+    }
+
+    /// Whether the call's overall deadline passed (looking through the wrappers).
+    pub fn is_deadline(&self) -> bool {
+        matches!(self.root_cause(), Self::Deadline { .. })
     }
 
     /// Whether the request provably never reached the vendor.
@@ -394,27 +492,33 @@ impl Error {
         matches!(self, Self::Connect { .. })
     }
 
-    /// The HTTP status the vendor answered with, if any.
+    /// The HTTP status the vendor answered with, if any (looking through the wrappers).
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Self::Status { status, .. } | Self::Decode { status, .. } => Some(*status),
+            Self::Status { status, .. }
+            | Self::Decode { status, .. }
+            | Self::Redirect { status, .. } => Some(*status),
             Self::Auth { status, .. } => *status,
             Self::RateLimited { .. } => Some(StatusCode::TOO_MANY_REQUESTS),
+            Self::OutcomeUnknown { status, cause } => status.or_else(|| cause.status()),
+            Self::Polling { cause, .. } => cause.status(),
             _ => None,
         }
     }
 
-    /// The delay the vendor asked for with `Retry-After`.
+    /// The delay the vendor asked for with `Retry-After` (on a 429, or a 503 that sent one).
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
-            Self::RateLimited { retry_after, .. } => *retry_after,
+            Self::RateLimited { retry_after, .. } | Self::Status { retry_after, .. } => {
+                *retry_after
+            }
             _ => None,
         }
     }
 
-    /// What the vendor's error body said.
+    /// What the vendor's error body said (looking through the wrappers).
     pub fn vendor_message(&self) -> Option<&VendorMessage> {
-        match self {
+        match self.root_cause() {
             Self::Status { message, .. }
             | Self::Auth { message, .. }
             | Self::RateLimited { message, .. } => message.as_ref(),
@@ -422,10 +526,22 @@ impl Error {
         }
     }
 
-    /// The start of the response body, for errors that have one.
+    /// The start of the response body, for errors that have one (looking through the
+    /// wrappers).
     pub fn body_excerpt(&self) -> Option<&BodyExcerpt> {
-        match self {
+        match self.root_cause() {
             Self::Status { body, .. } | Self::Decode { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// The id of the long-running resource a poll was about ([`Error::PollTimeout`],
+    /// [`Error::Polling`]): keep it to resume or reconcile.
+    pub fn resource_id(&self) -> Option<&str> {
+        match self {
+            Self::PollTimeout { resource_id, .. } | Self::Polling { resource_id, .. } => {
+                Some(resource_id)
+            }
             _ => None,
         }
     }

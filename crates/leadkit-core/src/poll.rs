@@ -131,6 +131,7 @@ impl PollPolicy {
                     resource_id: resource_id.to_owned(),
                     polls,
                     waited: started.elapsed(),
+                    last_error: None,
                 });
             }
             next_delay = retry_after.unwrap_or(interval).max(interval);

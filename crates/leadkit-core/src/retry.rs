@@ -260,6 +260,7 @@ mod tests {
             status: StatusCode::from_u16(code).unwrap(),
             message: None,
             body: Default::default(),
+            retry_after: None,
         }
     }
 
