@@ -158,6 +158,8 @@ impl BureauClient {
         }
     }
 
+    leadkit_core::call_options_setter!(api);
+
     /// The base URL in use.
     pub fn base_url(&self) -> &BaseUrl {
         &self.base

@@ -104,7 +104,8 @@ impl ErrorBody {
     }
 
     /// The typed body of a Bureau error status, read from the error's body excerpt
-    /// (`Error::Status`; a 401 keeps only its [`VendorMessage`]).
+    /// (`Error::Status`, also inside [`Error::OutcomeUnknown`] or [`Error::Polling`]; a 401
+    /// keeps only its [`VendorMessage`]).
     ///
     /// ```
     /// # fn handle(error: bureau_altdata::Error) {
@@ -114,7 +115,7 @@ impl ErrorBody {
     /// # }
     /// ```
     pub fn from_error(error: &Error) -> Option<Self> {
-        match error {
+        match error.root_cause() {
             Error::Status { body, .. } => Self::parse(body.as_bytes()),
             _ => None,
         }

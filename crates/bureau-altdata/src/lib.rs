@@ -25,6 +25,6 @@ pub use transaction::{
 pub use values::{PersonalData, RawJson, Signal, SignalNumber};
 
 pub use leadkit_core::{
-    BodyExcerpt, Error, HttpClient, HttpClientBuilder, Jitter, PollPolicy, Result, RetryBudget,
-    RetryPolicy, SecretString, StatusCode, VendorMessage,
+    BodyExcerpt, CallOptions, Error, HttpClient, HttpClientBuilder, Jitter, PollPolicy, Result,
+    RetryBudget, RetryPolicy, SecretString, StatusCode, VendorMessage,
 };

@@ -136,7 +136,7 @@ impl Rejection {
         if code == Some("invalid_client") {
             return Some(Self::InvalidClient);
         }
-        match error {
+        match error.root_cause() {
             Error::Auth { .. } => Some(Self::Unauthorized),
             _ => match error.status()?.as_u16() {
                 401 => Some(Self::Unauthorized),

@@ -24,8 +24,8 @@ pub use score::{AccessTokens, CalculateScore, UserAgent};
 pub use user::User;
 
 pub use leadkit_core::{
-    BodyExcerpt, Error, HttpClient, HttpClientBuilder, Jitter, PollPolicy, Result, RetryBudget,
-    RetryPolicy, SecretString, StatusCode, VendorMessage,
+    BodyExcerpt, CallOptions, Error, HttpClient, HttpClientBuilder, Jitter, PollPolicy, Result,
+    RetryBudget, RetryPolicy, SecretString, StatusCode, VendorMessage,
 };
 
 /// The date and time types used by [`PerformanceData`].

@@ -55,6 +55,7 @@ pub struct JeffClient {
     inner: Arc<Inner>,
 }
 
+#[derive(Clone)]
 struct Inner {
     api: ApiClient,
     api_base: BaseUrl,
@@ -79,6 +80,8 @@ impl JeffClient {
             options: ClientOptions::default(),
         }
     }
+
+    leadkit_core::call_options_setter!(inner.api);
 
     /// The version of the Lead Data and Fraud Data APIs in use.
     pub fn api_version(&self) -> &str {

@@ -28,6 +28,7 @@ pub use social::{
 
 pub use chrono::{NaiveDate, NaiveDateTime};
 pub use leadkit_core::{
-    BaseUrl, BodyExcerpt, Error, ExposeSecret, HttpClient, HttpClientBuilder, HttpSettings, Jitter,
-    Result, RetryBudget, RetryPolicy, SecretString, StatusCode, VendorMessage,
+    BaseUrl, BodyExcerpt, CallOptions, Error, ExposeSecret, HttpClient, HttpClientBuilder,
+    HttpSettings, Jitter, Result, RetryBudget, RetryPolicy, SecretString, StatusCode,
+    VendorMessage,
 };

@@ -244,7 +244,7 @@ async fn events_are_not_retried_after_they_may_have_reached_jeff() {
 }
 
 #[tokio::test]
-async fn events_are_retried_on_429() {
+async fn events_are_not_resent_after_429_unless_the_policy_opts_in() {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
@@ -252,12 +252,17 @@ async fn events_are_retried_on_429() {
             then.status(429).header("retry-after", "0");
         })
         .await;
-    let error = client(&server)
-        .send_event(&PartnerEvent::loan_issued("lead-0008", "ext-8"))
-        .await
-        .unwrap_err();
+    let event = PartnerEvent::loan_issued("lead-0008", "ext-8");
+    let error = client(&server).send_event(&event).await.unwrap_err();
     assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");
-    mock.assert_calls_async(3).await;
+    mock.assert_calls_async(1).await;
+
+    let opted_in = client(&server).with_options(
+        jeff_client::CallOptions::new().retry_policy(fast_retries().resend_after_rate_limit(true)),
+    );
+    let error = opted_in.send_event(&event).await.unwrap_err();
+    assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");
+    mock.assert_calls_async(1 + 3).await;
 }
 
 #[tokio::test]

@@ -46,6 +46,8 @@ impl PreAuditClient {
         }
     }
 
+    leadkit_core::call_options_setter!(api);
+
     /// The account code (`lac`).
     pub fn account_code(&self) -> &str {
         &self.account_code
@@ -67,13 +69,11 @@ impl PreAuditClient {
         let url = self.base.join(&["SinglePreAudit"]);
         let api_request = match request.http_method() {
             HttpMethod::Get => params.into_iter().fold(
-                ApiRequest::new(OPERATION, Method::GET, url, Idempotency::NonIdempotent),
+                ApiRequest::new(OPERATION, Method::GET, url, Idempotency::Billed),
                 |api_request, (name, value)| api_request.query(name, value),
             ),
-            HttpMethod::Post => {
-                ApiRequest::new(OPERATION, Method::POST, url, Idempotency::NonIdempotent)
-                    .form(params.iter().map(|(name, value)| (*name, value.as_str())))
-            }
+            HttpMethod::Post => ApiRequest::new(OPERATION, Method::POST, url, Idempotency::Billed)
+                .form(params.iter().map(|(name, value)| (*name, value.as_str()))),
         };
         tracing::debug!(
             vendor = VENDOR,

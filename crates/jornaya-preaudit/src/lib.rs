@@ -19,8 +19,8 @@ pub use request::{HttpMethod, MaskedToken, PreAuditRequest, ResponseFormat};
 pub use response::{FlagLabels, PreAudit, Reason, Reasons};
 
 pub use leadkit_core::{
-    BodyExcerpt, Error, HttpClient, HttpClientBuilder, Jitter, Result, RetryPolicy, SecretString,
-    StatusCode, VendorMessage,
+    BodyExcerpt, CallOptions, Error, HttpClient, HttpClientBuilder, Jitter, Result, RetryPolicy,
+    SecretString, StatusCode, VendorMessage,
 };
 
 /// The vendor name used in logs and errors.

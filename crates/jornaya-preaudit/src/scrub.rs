@@ -65,6 +65,12 @@ fn scrub_message(message: &mut Option<VendorMessage>, values: &[&str]) {
 /// Reads the vendor's message of an [`Error::Status`] from its body excerpt, and masks
 /// `values` in any vendor message the error carries.
 pub(crate) fn scrub_error(mut error: Error, values: &[&str]) -> Error {
+    if let Error::OutcomeUnknown { status, cause } = error {
+        return Error::OutcomeUnknown {
+            status,
+            cause: Box::new(scrub_error(*cause, values)),
+        };
+    }
     if let Error::Status {
         status,
         message: message @ None,

@@ -237,9 +237,16 @@ async fn a_503_is_not_retried() {
         .unwrap_err();
     mock.assert_calls_async(1).await;
     assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
-    assert!(matches!(error, Error::Status { .. }), "{error:?}");
     assert!(
-        error.is_retryable(),
+        error.outcome_unknown(),
+        "a billed look-up answered 503 may have counted"
+    );
+    assert!(
+        matches!(error.root_cause(), Error::Status { .. }),
+        "{error:?}"
+    );
+    assert!(
+        error.root_cause().is_retryable(),
         "retryable in general, yet not for this call"
     );
 }
@@ -256,17 +263,36 @@ async fn a_timeout_is_not_retried() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn a_429_is_retried_after_the_asked_delay() {
+async fn a_429_is_not_resent_unless_the_call_opts_in() {
+    let script = || {
+        vec![
+            Reply::status(429).header("retry-after", "0"),
+            Reply::json(200, fixture("jornaya", "green.json")),
+        ]
+    };
+    // Every pre-audit that reaches Jornaya spends the token's quota.
+    let server = ScriptedServer::start(script()).await;
+    let error = client(&server.url())
+        .single_pre_audit(&PreAuditRequest::new(TOKEN, ENTITY))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");
+    assert_eq!(server.requests().len(), 1);
+
     let server = ScriptedServer::start(vec![
         Reply::status(429).header("retry-after", "2"),
         Reply::json(200, fixture("jornaya", "green.json")),
     ])
     .await;
     let started = tokio::time::Instant::now();
-    let answer = client(&server.url())
-        .single_pre_audit(&PreAuditRequest::new(TOKEN, ENTITY))
-        .await
-        .unwrap();
+    let answer =
+        client(&server.url())
+            .with_options(jornaya_preaudit::CallOptions::new().retry_policy(
+                jornaya_preaudit::RetryPolicy::default().resend_after_rate_limit(true),
+            ))
+            .single_pre_audit(&PreAuditRequest::new(TOKEN, ENTITY))
+            .await
+            .unwrap();
     assert!(answer.is_green());
     assert_eq!(server.requests().len(), 2);
     assert_eq!(server.requests()[0].target, server.requests()[1].target);

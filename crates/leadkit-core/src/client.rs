@@ -20,8 +20,9 @@ use crate::auth::Auth;
 use crate::error::{BodyExcerpt, Error, Result, VendorMessage};
 use crate::http::{HttpClient, ObservedAnswer};
 use crate::oauth::AccessToken;
+use crate::options::CallOptions;
 use crate::request::{ApiRequest, ApiResponse};
-use crate::retry::{Idempotency, RetryBudget, RetryPolicy};
+use crate::retry::{DEFAULT_DEADLINE_MARGIN, Idempotency, RetryBudget, RetryPolicy};
 
 /// Reads a vendor's error body into a [`VendorMessage`]; `None` when it is not the vendor's
 /// format (an HTML page from a proxy, say).
@@ -98,6 +99,7 @@ struct ApiInner {
     retry: RetryPolicy,
     budget: RetryBudget,
     error_parser: ErrorParser,
+    call: CallOptions,
 }
 
 impl fmt::Debug for ApiClient {
@@ -106,6 +108,7 @@ impl fmt::Debug for ApiClient {
             .field("vendor", &self.inner.vendor)
             .field("auth", &self.inner.auth)
             .field("retry", &self.inner.retry)
+            .field("call", &self.inner.call)
             .finish_non_exhaustive()
     }
 }
@@ -118,7 +121,11 @@ enum Attempt {
         body: Bytes,
         token: Option<AccessToken>,
     },
-    Failed(Error),
+    /// Failed after the request may have been sent; `status` when an answer had begun.
+    Failed {
+        error: Error,
+        status: Option<StatusCode>,
+    },
     /// Failed before the request was sent (the access token could not be had): safe to
     /// retry whatever the request's idempotency.
     NotSent(Error),
@@ -136,6 +143,7 @@ impl ApiClient {
                 retry: RetryPolicy::default(),
                 budget: RetryBudget::default(),
                 error_parser: default_error_parser,
+                call: CallOptions::default(),
             }),
         }
     }
@@ -158,6 +166,19 @@ impl ApiClient {
     /// Replaces the credentials.
     pub fn with_auth(self, auth: Auth) -> Self {
         self.update(|inner| inner.auth = auth)
+    }
+
+    /// A copy of this client whose calls use `options` (a timeout, a deadline, a retry
+    /// policy) in place of the client's and the request's own. Cheap: the copy shares the
+    /// connection pool, credentials, token cache and retry budget. Vendor clients expose this
+    /// as `with_options` (see [`call_options_setter!`](crate::call_options_setter)).
+    pub fn with_call_options(&self, options: CallOptions) -> Self {
+        self.clone().update(|inner| inner.call = options)
+    }
+
+    /// The per-call options in force (empty unless set with [`ApiClient::with_call_options`]).
+    pub fn call_options(&self) -> &CallOptions {
+        &self.inner.call
     }
 
     /// Replaces the parser of this vendor's error bodies.
@@ -186,8 +207,15 @@ impl ApiClient {
     }
 
     /// Sends `request`, retrying as its policy allows, and returns the answer if its status is
-    /// below 400. Error statuses become [`Error::Status`], [`Error::Auth`] (401) or
-    /// [`Error::RateLimited`] (429) with the vendor's parsed message.
+    /// 2xx. Error statuses become [`Error::Status`], [`Error::Auth`] (401) or
+    /// [`Error::RateLimited`] (429) with the vendor's parsed message; a 3xx (never followed)
+    /// becomes [`Error::Redirect`]; any other status (1xx) becomes [`Error::Status`].
+    ///
+    /// The whole call (waiting for a token, every attempt, every backoff and `Retry-After`
+    /// sleep) ends by its deadline ([`ApiClient::call_deadline`]); when the deadline passes
+    /// the call fails with [`Error::Deadline`]. A request that is not
+    /// [`Idempotency::Idempotent`] and fails after it may have reached the vendor comes back
+    /// as [`Error::OutcomeUnknown`]: do not resend it blindly.
     pub async fn send(&self, request: &ApiRequest) -> Result<ApiResponse> {
         let span = tracing::debug_span!(
             "leadkit.call",
@@ -208,25 +236,64 @@ impl ApiClient {
         self.send(request).await?.json()
     }
 
+    /// The timeout of each attempt of `request`: the per-call option, else the request's own,
+    /// else the transport's.
+    pub fn attempt_timeout(&self, request: &ApiRequest) -> Duration {
+        self.inner
+            .call
+            .timeout
+            .or(request.timeout)
+            .unwrap_or(self.inner.http.settings().timeout)
+    }
+
+    /// The retry policy `request` is sent under: the per-call option, else the request's own,
+    /// else the client's.
+    pub fn effective_retry_policy<'a>(&'a self, request: &'a ApiRequest) -> &'a RetryPolicy {
+        self.inner
+            .call
+            .retry
+            .as_ref()
+            .or(request.retry.as_ref())
+            .unwrap_or(&self.inner.retry)
+    }
+
+    /// The overall deadline of a call of `request`, from its start: the per-call option, else
+    /// the retry policy's [`RetryPolicy::deadline`], else the attempt timeout plus
+    /// [`DEFAULT_DEADLINE_MARGIN`] (so under defaults a call lasts at most 30 s + 15 s).
+    pub fn call_deadline(&self, request: &ApiRequest) -> Duration {
+        self.inner
+            .call
+            .deadline
+            .or(self.effective_retry_policy(request).overall_deadline())
+            .unwrap_or_else(|| {
+                self.attempt_timeout(request)
+                    .saturating_add(DEFAULT_DEADLINE_MARGIN)
+            })
+    }
+
     async fn send_with_retries(&self, request: &ApiRequest) -> Result<ApiResponse> {
-        let policy = request.retry.as_ref().unwrap_or(&self.inner.retry);
+        let policy = self.effective_retry_policy(request);
+        let timeout = self.attempt_timeout(request);
+        let limit = self.call_deadline(request);
         let started = Instant::now();
-        let deadline = policy.overall_deadline().map(|limit| started + limit);
+        // A deadline too far to represent is no deadline.
+        let deadline = started.checked_add(limit);
         let span = tracing::Span::current();
         let mut attempt = 0u32;
         let mut refreshed_token = false;
         loop {
             attempt += 1;
             span.record("attempts", attempt);
-            let outcome = self.attempt(request, deadline).await;
+            let outcome = self.attempt(request, timeout, deadline, limit).await;
             let mut not_sent = false;
+            let mut answered = None;
             let error = match outcome {
                 Attempt::Answer {
                     status,
                     headers,
                     body,
                     ..
-                } if status.as_u16() < 400 => {
+                } if status.is_success() => {
                     self.inner.budget.record_success();
                     record_end(&span, status, started);
                     tracing::debug!(attempt, status = status.as_u16(), "answered");
@@ -258,9 +325,13 @@ impl ApiClient {
                     ..
                 } => {
                     record_end(&span, status, started);
+                    answered = Some(status);
                     self.status_error(request.operation, status, &headers, &body)
                 }
-                Attempt::Failed(error) => error,
+                Attempt::Failed { error, status } => {
+                    answered = status;
+                    error
+                }
                 Attempt::NotSent(error) => {
                     not_sent = true;
                     error
@@ -283,7 +354,16 @@ impl ApiClient {
                     "call failed"
                 );
                 span.record("elapsed_ms", started.elapsed().as_millis() as u64);
-                return Err(error);
+                return Err(
+                    if !not_sent && may_have_acted(&error, request.idempotency) {
+                        Error::OutcomeUnknown {
+                            status: answered,
+                            cause: Box::new(error),
+                        }
+                    } else {
+                        error
+                    },
+                );
             };
             tracing::debug!(
                 attempt,
@@ -296,21 +376,24 @@ impl ApiClient {
         }
     }
 
-    async fn attempt(&self, request: &ApiRequest, deadline: Option<Instant>) -> Attempt {
+    async fn attempt(
+        &self,
+        request: &ApiRequest,
+        timeout: Duration,
+        deadline: Option<Instant>,
+        limit: Duration,
+    ) -> Attempt {
         let vendor = self.inner.vendor;
         let operation = request.operation;
-        let mut timeout = request
-            .timeout
-            .unwrap_or(self.inner.http.settings().timeout);
-        if let Some(deadline) = deadline {
-            timeout = timeout.min(deadline.saturating_duration_since(Instant::now()));
-            if timeout.is_zero() {
-                return Attempt::Failed(Error::Timeout {
-                    vendor,
-                    operation,
-                    after: Duration::ZERO,
-                });
-            }
+        let deadline_error = || Error::Deadline {
+            vendor,
+            operation,
+            deadline: limit,
+        };
+        // Without a representable deadline, a far one: the attempt's own timeout still holds.
+        let until = deadline.unwrap_or_else(|| Instant::now() + Duration::from_secs(86_400 * 365));
+        if Instant::now() >= until {
+            return Attempt::NotSent(deadline_error());
         }
 
         let mut url = request.url.clone();
@@ -344,13 +427,17 @@ impl ApiClient {
             Auth::Bearer(bearer) => {
                 builder = builder.header(header::AUTHORIZATION, bearer.header().clone())
             }
-            Auth::OAuth2(source) => match source.token_boxed().await {
-                Ok(fresh) => {
-                    builder = builder.header(header::AUTHORIZATION, fresh.header().clone());
-                    token = Some(fresh);
+            // Waiting for the token (ours or another caller's fetch) is bounded by the deadline.
+            Auth::OAuth2(source) => {
+                match tokio::time::timeout_at(until, source.token_boxed()).await {
+                    Ok(Ok(fresh)) => {
+                        builder = builder.header(header::AUTHORIZATION, fresh.header().clone());
+                        token = Some(fresh);
+                    }
+                    Ok(Err(error)) => return Attempt::NotSent(error),
+                    Err(_) => return Attempt::NotSent(deadline_error()),
                 }
-                Err(error) => return Attempt::NotSent(error),
-            },
+            }
         }
         if let Some(body) = &request.body {
             builder = builder
@@ -364,39 +451,58 @@ impl ApiClient {
             builder = builder.header(header::CONTENT_LENGTH, HeaderValue::from_static("0"));
         }
 
-        let mut response = match builder.send().await {
-            Ok(response) => response,
-            Err(error) => {
-                return Attempt::Failed(Error::from_reqwest(error, vendor, operation, timeout));
+        let max_body = self.inner.http.settings().max_body_bytes;
+        let exchange = async {
+            let mut response = builder.send().await.map_err(|error| Attempt::Failed {
+                error: Error::from_reqwest(error, vendor, operation, timeout),
+                status: None,
+            })?;
+            let status = response.status();
+            // Taken, not cloned: reading the body does not need them.
+            let headers = std::mem::take(response.headers_mut());
+            let failed = |error| Attempt::Failed {
+                error,
+                status: Some(status),
+            };
+            let body = match read_capped(response, max_body).await {
+                Ok(body) => body,
+                Err(ReadError::TooLarge) => {
+                    return Err(failed(Error::BodyTooLarge {
+                        vendor,
+                        operation,
+                        limit: max_body,
+                    }));
+                }
+                Err(ReadError::Transport(error)) => {
+                    return Err(failed(Error::from_reqwest(
+                        error, vendor, operation, timeout,
+                    )));
+                }
+            };
+            Ok((status, headers, body))
+        };
+        let (status, headers, body) = match tokio::time::timeout_at(until, exchange).await {
+            Ok(Ok(answer)) => answer,
+            Ok(Err(failed)) => return failed,
+            Err(_) => {
+                return Attempt::Failed {
+                    error: deadline_error(),
+                    status: None,
+                };
             }
         };
-        let status = response.status();
-        // Taken, not cloned: reading the body does not need them.
-        let headers = std::mem::take(response.headers_mut());
-        match read_capped(response, self.inner.http.settings().max_body_bytes).await {
-            Ok(body) => {
-                self.inner.http.observe(&ObservedAnswer {
-                    vendor,
-                    operation,
-                    status,
-                    headers: &headers,
-                    body: &body,
-                });
-                Attempt::Answer {
-                    status,
-                    headers,
-                    body,
-                    token,
-                }
-            }
-            Err(ReadError::TooLarge) => Attempt::Failed(Error::BodyTooLarge {
-                vendor,
-                operation,
-                limit: self.inner.http.settings().max_body_bytes,
-            }),
-            Err(ReadError::Transport(error)) => {
-                Attempt::Failed(Error::from_reqwest(error, vendor, operation, timeout))
-            }
+        self.inner.http.observe(&ObservedAnswer {
+            vendor,
+            operation,
+            status,
+            headers: &headers,
+            body: &body,
+        });
+        Attempt::Answer {
+            status,
+            headers,
+            body,
+            token,
         }
     }
 
@@ -408,6 +514,14 @@ impl ApiClient {
         body: &Bytes,
     ) -> Error {
         let vendor = self.inner.vendor;
+        if status.is_redirection() {
+            return Error::Redirect {
+                vendor,
+                operation,
+                status,
+                location_host: location_host(headers),
+            };
+        }
         let message = (self.inner.error_parser)(status, body);
         match status {
             StatusCode::UNAUTHORIZED => Error::Auth {
@@ -432,6 +546,35 @@ impl ApiClient {
             },
         }
     }
+}
+
+/// Whether a request of this idempotency that failed with `error` may have been acted on by
+/// the vendor: it was sent (or may have been), and the failure does not prove otherwise.
+fn may_have_acted(error: &Error, idempotency: Idempotency) -> bool {
+    if idempotency == Idempotency::Idempotent {
+        return false;
+    }
+    match error {
+        Error::Timeout { .. }
+        | Error::Transport { .. }
+        | Error::Deadline { .. }
+        | Error::BodyTooLarge { .. }
+        | Error::Redirect { .. } => true,
+        Error::Status { status, .. } => status.is_server_error() || status.is_success(),
+        _ => false,
+    }
+}
+
+/// The host a redirect pointed at: never its path or query, which may carry credentials or
+/// personal data.
+fn location_host(headers: &HeaderMap) -> Option<String> {
+    let location = headers.get(header::LOCATION)?.to_str().ok()?;
+    let url = url::Url::parse(location).ok()?;
+    let host = url.host_str()?;
+    Some(match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    })
 }
 
 fn record_end(span: &tracing::Span, status: StatusCode, started: Instant) {

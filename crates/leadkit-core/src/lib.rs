@@ -43,10 +43,10 @@ pub use http::{
     ObservedAnswer, USER_AGENT,
 };
 pub use oauth::{AccessToken, ClientCredentials, TokenRequestFormat, TokenSource};
-pub use options::ClientOptions;
+pub use options::{CallOptions, ClientOptions};
 pub use poll::{PollPolicy, PollStatus};
 pub use request::{ApiRequest, ApiResponse, BaseUrl, RequestBody, decode_json};
-pub use retry::{Idempotency, Jitter, RetryBudget, RetryPolicy};
+pub use retry::{DEFAULT_DEADLINE_MARGIN, Idempotency, Jitter, RetryBudget, RetryPolicy};
 
 pub use reqwest::{Method, StatusCode};
 pub use secrecy::{ExposeSecret, SecretString};

@@ -1,4 +1,7 @@
-//! The transport options every vendor client builder takes, and the setters that expose them.
+//! The transport options every vendor client builder takes, the options one call can take,
+//! and the setters that expose them.
+
+use std::time::Duration;
 
 use crate::auth::Auth;
 use crate::client::ApiClient;
@@ -85,5 +88,106 @@ macro_rules! transport_setters {
             self.$field.budget = Some(budget);
             self
         }
+    };
+}
+
+/// Options for one call: a timeout for each attempt, an overall deadline and a retry policy,
+/// each replacing the client's (and the request's own) for that call alone.
+///
+/// Every vendor client has `with_options(CallOptions)`, which returns a cheap copy of the
+/// client (sharing its pool, credentials, token cache and retry budget) whose calls use these
+/// options:
+///
+/// ```
+/// use std::time::Duration;
+/// use leadkit_core::{CallOptions, RetryPolicy};
+///
+/// let options = CallOptions::new()
+///     .timeout(Duration::from_secs(5))
+///     .deadline(Duration::from_secs(8))
+///     .retry_policy(RetryPolicy::none());
+/// assert_eq!(options.deadline_after(), Some(Duration::from_secs(8)));
+/// // let lead = jeff.with_options(options).lead_data(&contact).await?;
+/// ```
+///
+/// For calls that poll (Bureau `run`, FriendlyScore `wait_for_score`), the deadline bounds the
+/// whole wait as well as each request.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) deadline: Option<Duration>,
+    pub(crate) retry: Option<RetryPolicy>,
+}
+
+impl CallOptions {
+    /// No overrides.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The timeout of each attempt (sending and reading the whole answer).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The overall deadline of the call, from its start: token, attempts, backoff and
+    /// `Retry-After` sleeps included. When it passes the call ends with
+    /// [`Error::Deadline`](crate::Error::Deadline) (or, polling,
+    /// [`Error::PollTimeout`](crate::Error::PollTimeout)).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// The retry policy of the call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// The attempt timeout set, if any.
+    pub fn timeout_after(&self) -> Option<Duration> {
+        self.timeout
+    }
+
+    /// The deadline set, if any.
+    pub fn deadline_after(&self) -> Option<Duration> {
+        self.deadline
+    }
+
+    /// The retry policy set, if any.
+    pub fn retry(&self) -> Option<&RetryPolicy> {
+        self.retry.as_ref()
+    }
+}
+
+/// Adds `with_options(CallOptions) -> Self` to a vendor client that is `Clone` and keeps its
+/// [`ApiClient`] in the field named by the argument (a path such as `api` or `inner.api`
+/// where `inner` is an `Arc` of a `Clone` type).
+#[macro_export]
+macro_rules! call_options_setter {
+    ($($field:ident).+) => {
+        /// A copy of this client whose calls use `options` (attempt timeout, overall deadline,
+        /// retry policy) instead of the client's: for one call, write
+        /// `client.with_options(options).the_call(..)`. Cheap: the copy shares the connection
+        /// pool, credentials, token cache and retry budget.
+        pub fn with_options(&self, options: $crate::CallOptions) -> Self {
+            let mut client = self.clone();
+            $crate::__call_options_apply!(client, options, $($field).+);
+            client
+        }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __call_options_apply {
+    ($client:ident, $options:ident, $field:ident) => {
+        $client.$field = $client.$field.with_call_options($options);
+    };
+    ($client:ident, $options:ident, $arc:ident . $field:ident) => {
+        let inner = ::std::sync::Arc::make_mut(&mut $client.$arc);
+        inner.$field = inner.$field.with_call_options($options);
     };
 }

@@ -191,7 +191,8 @@ impl ApiRequest {
         self
     }
 
-    /// Overrides the transport's timeout for this request (calls that wait on purpose).
+    /// Overrides the transport's timeout for this request (calls that wait on purpose). A
+    /// per-call [`CallOptions::timeout`](crate::CallOptions::timeout) still wins.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -248,7 +249,7 @@ impl fmt::Debug for ApiRequest {
     }
 }
 
-/// A vendor's answer with a success status (below 400), body read whole.
+/// A vendor's answer with a success status (2xx), body read whole.
 #[derive(Clone)]
 pub struct ApiResponse {
     pub(crate) vendor: &'static str,

@@ -1,20 +1,25 @@
 //! Retry policy: which failures are retried, how long to wait, and a shared budget.
 //!
 //! None of leadkit's vendors accepts idempotency keys, so whether a retry is safe depends on
-//! what the request does:
+//! what the request does ([`Idempotency`]):
 //!
-//! | failure | idempotent request | non-idempotent request |
+//! | failure | `Idempotent` | `Billed` / `NonIdempotent` |
 //! |---|---|---|
-//! | connect failure (never reached the vendor) | retried | retried |
-//! | 429 Too Many Requests | retried | retried |
+//! | connect failure, or no access token (never reached the vendor) | retried | retried |
+//! | 429 Too Many Requests | retried | **not retried** unless [`RetryPolicy::resend_after_rate_limit`] |
 //! | timeout, connection broken mid-exchange | retried | **not retried** |
 //! | 502, 503, 504 | retried | **not retried** |
-//! | any other status, decode errors | not retried | not retried |
+//! | any other status, redirects, decode errors, a passed deadline | not retried | not retried |
 //!
-//! A non-idempotent request creates a transaction, posts an event, or spends a paid look-up:
-//! sending it twice may bill twice. Callers who know better can widen the rule per client or
-//! per call with [`RetryPolicy::retry_non_idempotent`], or turn retries off with
-//! [`RetryPolicy::none`].
+//! A `NonIdempotent` request creates a transaction, posts an event or schedules work: sending
+//! it twice may act, and bill, twice. A `Billed` request is a read that spends quota or is
+//! billed each time it reaches the vendor (a Jornaya pre-audit). When either fails after it may
+//! have reached the vendor, the error is [`Error::OutcomeUnknown`]: never resend it blindly.
+//! Callers who know better can widen the rule per client or per call with
+//! [`RetryPolicy::retry_non_idempotent`], or turn retries off with [`RetryPolicy::none`].
+//!
+//! Every call also has an overall deadline: [`RetryPolicy::deadline`] if set, else the
+//! attempt timeout plus [`DEFAULT_DEADLINE_MARGIN`].
 
 use std::fmt;
 use std::sync::{Arc, Mutex};
@@ -22,12 +27,20 @@ use std::time::Duration;
 
 use crate::error::Error;
 
-/// Whether sending a request twice has the same effect as sending it once.
+/// When no deadline is set, a call's deadline is its attempt timeout plus this margin: room
+/// for quick retries after fast failures, never for a second full attempt.
+pub const DEFAULT_DEADLINE_MARGIN: Duration = Duration::from_secs(15);
+
+/// Whether sending a request twice has the same effect, and the same cost, as sending it once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Idempotency {
-    /// Reads and polls: safe to repeat.
+    /// Free reads and polls: safe to repeat.
     Idempotent,
-    /// Creates, posts or spends quota: repeated only where it cannot have reached the vendor.
+    /// A read that is billed or spends quota each time it reaches the vendor: repeated only
+    /// where it cannot have reached the vendor (not after a 429 unless the policy opts in).
+    Billed,
+    /// Creates, posts or schedules work: repeated only where it cannot have reached the
+    /// vendor (not after a 429 unless the policy opts in).
     NonIdempotent,
 }
 
@@ -85,12 +98,13 @@ pub struct RetryPolicy {
     max_retry_after: Duration,
     deadline: Option<Duration>,
     retry_non_idempotent: bool,
+    resend_after_rate_limit: bool,
     jitter: Jitter,
 }
 
 impl Default for RetryPolicy {
     /// Three attempts, full-jitter backoff from 250 ms capped at 10 s, `Retry-After` honoured up
-    /// to 30 s, no overall deadline beyond the attempts' own timeouts.
+    /// to 30 s, and the default deadline: the attempt timeout plus [`DEFAULT_DEADLINE_MARGIN`].
     fn default() -> Self {
         Self {
             max_attempts: 3,
@@ -99,6 +113,7 @@ impl Default for RetryPolicy {
             max_retry_after: Duration::from_secs(30),
             deadline: None,
             retry_non_idempotent: false,
+            resend_after_rate_limit: false,
             jitter: Jitter::full(),
         }
     }
@@ -130,7 +145,9 @@ impl RetryPolicy {
         self
     }
 
-    /// A limit on the whole call, retries and waits included.
+    /// A limit on the whole call: waiting for a token, every attempt, every backoff and
+    /// `Retry-After` sleep. When it passes the call ends with [`Error::Deadline`]. Unset, a
+    /// call's deadline is its attempt timeout plus [`DEFAULT_DEADLINE_MARGIN`].
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.deadline = Some(deadline);
         self
@@ -140,6 +157,13 @@ impl RetryPolicy {
     /// duplicate is harmless).
     pub fn retry_non_idempotent(mut self, widen: bool) -> Self {
         self.retry_non_idempotent = widen;
+        self
+    }
+
+    /// Resend `Billed` and `NonIdempotent` requests after a 429 (the vendor refused them, so
+    /// they were not acted on, but each attempt may still count against a quota).
+    pub fn resend_after_rate_limit(mut self, resend: bool) -> Self {
+        self.resend_after_rate_limit = resend;
         self
     }
 
@@ -154,7 +178,7 @@ impl RetryPolicy {
         self.max_attempts
     }
 
-    /// The overall deadline, if any.
+    /// The overall deadline, if one was set.
     pub fn overall_deadline(&self) -> Option<Duration> {
         self.deadline
     }
@@ -165,7 +189,11 @@ impl RetryPolicy {
         if idempotency == Idempotency::Idempotent || self.retry_non_idempotent {
             return error.is_retryable();
         }
-        matches!(error, Error::Connect { .. } | Error::RateLimited { .. })
+        match error {
+            Error::Connect { .. } => true,
+            Error::RateLimited { .. } => self.resend_after_rate_limit,
+            _ => false,
+        }
     }
 
     /// The wait before retry number `retry` (1 for the first retry) after `error`, or `None`
@@ -295,7 +323,10 @@ mod tests {
             (rate_limited(None), Idempotent, true),
             (status(503), NonIdempotent, false),
             (timeout(), NonIdempotent, false),
-            (rate_limited(None), NonIdempotent, true),
+            (rate_limited(None), NonIdempotent, false),
+            (rate_limited(None), Billed, false),
+            (timeout(), Billed, false),
+            (status(503), Billed, false),
             (Error::invalid_input("email", "missing"), Idempotent, false),
         ];
         for (error, idempotency, expected) in cases {
@@ -307,6 +338,11 @@ mod tests {
         }
         let widened = RetryPolicy::default().retry_non_idempotent(true);
         assert!(widened.is_retryable(&status(503), NonIdempotent));
+        assert!(widened.is_retryable(&timeout(), Billed));
+        let resend = RetryPolicy::default().resend_after_rate_limit(true);
+        assert!(resend.is_retryable(&rate_limited(None), Billed));
+        assert!(resend.is_retryable(&rate_limited(None), NonIdempotent));
+        assert!(!resend.is_retryable(&timeout(), Billed));
     }
 
     #[test]

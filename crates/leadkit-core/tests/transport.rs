@@ -142,14 +142,31 @@ async fn non_idempotent_post_is_not_retried_after_503() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn non_idempotent_post_is_retried_after_429_with_identical_body() {
-    let server = ScriptedServer::start(vec![
-        Reply::status(429).header("retry-after", "2"),
-        Reply::json(201, r#"{"id":"t-1"}"#),
-    ])
-    .await;
+async fn non_idempotent_post_is_resent_after_429_only_when_opted_in_with_identical_body() {
+    let script = || {
+        vec![
+            Reply::status(429).header("retry-after", "2"),
+            Reply::json(201, r#"{"id":"t-1"}"#),
+        ]
+    };
+    let refused = ScriptedServer::start(script()).await;
+    let (client, refused_base) = api(&refused.url());
+    let error = client.send(&post(&refused_base)).await.unwrap_err();
+    assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");
+    assert!(
+        !error.outcome_unknown(),
+        "a 429 says the vendor did not act"
+    );
+    assert_eq!(refused.requests().len(), 1);
+
+    let server = ScriptedServer::start(script()).await;
     let (api, base) = api(&server.url());
-    let answer = api.send(&post(&base)).await.unwrap();
+    let request = post(&base).retry_policy(
+        RetryPolicy::default()
+            .jitter(Jitter::none())
+            .resend_after_rate_limit(true),
+    );
+    let answer = api.send(&request).await.unwrap();
     assert_eq!(answer.status(), StatusCode::CREATED);
     let requests = server.requests();
     assert_eq!(requests.len(), 2);
@@ -237,8 +254,10 @@ async fn timeout_is_typed_and_not_retried_for_non_idempotent_calls() {
     let (api, base) = api(&server.url());
     let request = post(&base).timeout(Duration::from_millis(100));
     let error = api.send(&request).await.unwrap_err();
+    assert!(error.outcome_unknown(), "{error:?}");
+    assert!(error.is_timeout());
     assert!(
-        matches!(error, Error::Timeout { after, .. } if after == Duration::from_millis(100)),
+        matches!(error.root_cause(), Error::Timeout { after, .. } if *after == Duration::from_millis(100)),
         "{error:?}"
     );
     assert_eq!(server.connections(), 1);
@@ -335,7 +354,11 @@ async fn connection_closed_mid_body_is_a_transport_error() {
     .await;
     let (api, base) = api(&server.url());
     let error = api.send(&post(&base)).await.unwrap_err();
-    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert!(
+        matches!(&error, Error::OutcomeUnknown { status: Some(StatusCode::OK), cause } if matches!(**cause, Error::Transport { .. })),
+        "{error:?}"
+    );
+    assert_eq!(error.status(), Some(StatusCode::OK));
     assert_eq!(
         server.connections(),
         1,
@@ -390,12 +413,33 @@ async fn redirects_are_not_followed() {
     server
         .mock_async(|when, then| {
             when.path("/v1/thing");
-            then.status(302).header("location", "/elsewhere");
+            then.status(302).header(
+                "location",
+                "https://login.example.net:8443/sso?user=a@b.co&token=t0k",
+            );
         })
         .await;
     let (api, base) = api(&server.base_url());
-    let answer = api.send(&get(&base)).await.unwrap();
-    assert_eq!(answer.status(), StatusCode::FOUND);
+    // A redirect is not an answer: it is an error keeping the status and the Location's host,
+    // never its path or query.
+    let error = api.send(&get(&base)).await.unwrap_err();
+    match &error {
+        Error::Redirect {
+            status,
+            location_host,
+            ..
+        } => {
+            assert_eq!(*status, StatusCode::FOUND);
+            assert_eq!(location_host.as_deref(), Some("login.example.net:8443"));
+        }
+        other => panic!("{other:?}"),
+    }
+    let shown = format!("{error} {error:?}");
+    assert!(
+        !shown.contains("token") && !shown.contains("a@b.co") && !shown.contains("sso"),
+        "{shown}"
+    );
+    assert!(!error.is_retryable());
     target.assert_calls_async(0).await;
 }
 

@@ -97,8 +97,12 @@ async fn dropped_connection_and_truncated_body() {
         ))
         .await
         .unwrap_err();
+    assert!(dropped.outcome_unknown(), "{dropped:?}");
     assert!(
-        matches!(dropped, jornaya_preaudit::Error::Transport { .. }),
+        matches!(
+            dropped.root_cause(),
+            jornaya_preaudit::Error::Transport { .. }
+        ),
         "{dropped:?}"
     );
     let fs = common::friendlyscore(&server);

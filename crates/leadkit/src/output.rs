@@ -69,6 +69,8 @@ pub struct Failure {
     pub status: Option<u16>,
     /// A hint on what to do.
     pub hint: Option<&'static str>,
+    /// Whether the vendor may have acted on the request although the call failed.
+    pub outcome_unknown: bool,
 }
 
 impl Failure {
@@ -81,6 +83,7 @@ impl Failure {
             vendor_message: None,
             status: None,
             hint: None,
+            outcome_unknown: false,
         }
     }
 
@@ -112,6 +115,7 @@ impl Failure {
                     "message": self.message,
                     "status": self.status,
                     "vendor_message": self.vendor_message,
+                    "outcome_unknown": self.outcome_unknown,
                 }
             });
             let _ = writeln!(stderr, "{document}");
@@ -134,24 +138,36 @@ impl Failure {
 
 impl From<Error> for Failure {
     fn from(error: Error) -> Self {
-        let (code, hint) = match &error {
+        let (code, hint) = match error.root_cause() {
             Error::InvalidInput { .. } | Error::Config(_) => (EXIT_INVALID_INPUT, None),
             Error::Auth { .. } => (
                 EXIT_VENDOR,
                 Some("check the credentials (environment or config file) and the base URL"),
             ),
             Error::RateLimited { .. } => (EXIT_VENDOR, Some("wait and try again")),
-            Error::Status { .. } | Error::Decode { .. } | Error::BodyTooLarge { .. } => {
-                (EXIT_VENDOR, None)
-            }
+            Error::Status { .. }
+            | Error::Decode { .. }
+            | Error::BodyTooLarge { .. }
+            | Error::Redirect { .. } => (EXIT_VENDOR, None),
             Error::Connect { .. } => (EXIT_NETWORK, Some("check the base URL and the network")),
-            Error::Timeout { .. } => (EXIT_NETWORK, Some("raise --timeout, or try again")),
+            Error::Timeout { .. } | Error::Deadline { .. } => {
+                (EXIT_NETWORK, Some("raise --timeout, or try again"))
+            }
             Error::Transport { .. } => (EXIT_NETWORK, None),
             Error::PollTimeout { .. } => (
                 EXIT_GAVE_UP,
                 Some("the operation may still finish: resume it later with its id"),
             ),
             _ => (EXIT_INTERNAL, None),
+        };
+        let hint = if error.outcome_unknown() {
+            Some(
+                "the vendor may have acted on this request (and billed it): check before sending it again",
+            )
+        } else if matches!(error, Error::Polling { .. }) {
+            Some("the operation exists at the vendor: resume or check it later with its id")
+        } else {
+            hint
         };
         Self {
             code,
@@ -163,6 +179,7 @@ impl From<Error> for Failure {
                 .map(str::to_owned),
             status: error.status().map(|s| s.as_u16()),
             hint,
+            outcome_unknown: error.outcome_unknown(),
         }
     }
 }

@@ -285,6 +285,41 @@ impl<T> Run<T> {
     pub fn requests(&self) -> usize {
         self.server.count()
     }
+
+    /// For a call that bills or acts at the vendor, answered 429: asserts the rate limit came
+    /// back at once, with the vendor's delay, after a single request (never resent).
+    #[track_caller]
+    pub fn assert_not_resent_after_rate_limit(&self) {
+        match &self.result {
+            Err(error @ crate::Error::RateLimited { .. }) => {
+                assert!(error.retry_after().is_some(), "{error:?}");
+                assert!(!error.outcome_unknown());
+            }
+            Err(other) => panic!("expected a rate limit, got {other:?}"),
+            Ok(_) => panic!("expected a rate limit, got an answer"),
+        }
+        assert_eq!(
+            self.requests(),
+            1,
+            "a billed request was resent after a 429"
+        );
+        assert_eq!(self.waited, Duration::ZERO);
+    }
+
+    /// For a call that bills or acts at the vendor: asserts the call failed with
+    /// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown) and returns what went wrong
+    /// underneath.
+    #[track_caller]
+    pub fn unknown_outcome(&self) -> &crate::Error {
+        match &self.result {
+            Err(error @ crate::Error::OutcomeUnknown { cause, .. }) => {
+                assert!(error.outcome_unknown());
+                cause
+            }
+            Err(other) => panic!("expected an unknown outcome, got {other:?}"),
+            Ok(_) => panic!("expected an unknown outcome, got an answer"),
+        }
+    }
 }
 
 /// A loopback server answering the n-th request with the n-th [`Act`] of its script (the last
