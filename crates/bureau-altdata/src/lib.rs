@@ -11,7 +11,7 @@ mod wire;
 
 pub use client::{BureauClient, BureauClientBuilder, Environment, LIVE_URL, SANDBOX_URL, VENDOR};
 pub use error::{ErrorBody, ErrorDetails, ErrorMeta};
-pub use poll::{LAST_POLL_GRACE, default_poll_policy};
+pub use poll::default_poll_policy;
 pub use request::TransactionRequest;
 pub use services::BillingType;
 pub use services::{

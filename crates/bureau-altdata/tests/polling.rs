@@ -45,6 +45,15 @@ fn body(recorded: &RecordedRequest) -> serde_json::Value {
     serde_json::from_slice(&recorded.body).unwrap()
 }
 
+/// Asserts that `elapsed` is `expected` or at most 50 ms more.
+#[track_caller]
+fn assert_within_50ms_of(elapsed: Duration, expected: Duration) {
+    assert!(
+        elapsed >= expected && elapsed <= expected + Duration::from_millis(50),
+        "{elapsed:?} is not {expected:?}"
+    );
+}
+
 #[tokio::test(start_paused = true)]
 async fn run_polls_until_the_outcome_is_no_longer_awaiting() {
     let server = ScriptedServer::start(vec![
@@ -103,14 +112,14 @@ async fn deadline_ends_polling_with_the_transaction_id() {
             assert_eq!(*vendor, "bureau");
             assert_eq!(*operation, "fetch");
             assert_eq!(resource_id, STARTED_ID);
-            // Polls at 30, 40, 50 and 60 s.
-            assert_eq!(*polls, 4);
+            // Polls at 30, 40 and 50 s; none starts at the 60 s deadline.
+            assert_eq!(*polls, 3);
             assert_eq!(*waited, Duration::from_secs(60));
         }
         other => panic!("unexpected {other}"),
     }
     assert!(error.to_string().contains(STARTED_ID));
-    assert_eq!(server.requests().len(), 5);
+    assert_eq!(server.requests().len(), 4);
 }
 
 #[tokio::test(start_paused = true)]
@@ -200,7 +209,12 @@ async fn a_refused_poll_ends_the_run() {
     ])
     .await;
     let error = client(&server).run(&request()).await.unwrap_err();
-    assert!(matches!(error, Error::Auth { .. }), "{error}");
+    assert!(
+        matches!(&error, Error::Polling { resource_id, polls: 1, cause, .. }
+            if resource_id == STARTED_ID && matches!(**cause, Error::Auth { .. })),
+        "{error}"
+    );
+    assert!(matches!(error.root_cause(), Error::Auth { .. }));
     assert_eq!(server.requests().len(), 2);
 }
 
@@ -247,12 +261,12 @@ async fn a_bureau_that_never_answers_cannot_hold_polling_past_the_deadline() {
         matches!(&error, Error::PollTimeout { resource_id, polls: 1, .. } if resource_id == STARTED_ID),
         "{error}"
     );
-    // The one poll in flight at the deadline gets the grace period, no more.
-    assert_eq!(started.elapsed(), bureau_altdata::LAST_POLL_GRACE);
+    // The fetch in flight at the deadline (its own timeout is 5 s) is abandoned there.
+    assert_within_50ms_of(started.elapsed(), Duration::from_secs(3));
 }
 
 #[tokio::test(start_paused = true)]
-async fn default_policy_polls_ten_times_over_three_minutes() {
+async fn default_policy_polls_nine_times_within_three_minutes() {
     let server =
         ScriptedServer::start(vec![answer("initiate.json"), answer("fetch_awaiting.json")]).await;
     let started = Instant::now();
@@ -265,11 +279,121 @@ async fn default_policy_polls_ten_times_over_three_minutes() {
             ..
         } => {
             assert_eq!(resource_id, STARTED_ID);
-            assert_eq!(polls, 10);
+            // Polls at 30, 35, 45, 65, 85, 105, 125, 145 and 165 s; the next is due at 185 s.
+            assert_eq!(polls, 9);
             assert_eq!(waited, Duration::from_secs(180));
         }
         other => panic!("unexpected {other}"),
     }
     assert_eq!(started.elapsed(), Duration::from_secs(180));
-    assert_eq!(server.requests().len(), 11);
+    assert_eq!(server.requests().len(), 10);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_rate_limited_fetch_waits_for_its_retry_after() {
+    let server = ScriptedServer::start(vec![
+        answer("initiate.json"),
+        Reply::status(429).header("retry-after", "120"),
+        answer("fetch_final.json"),
+    ])
+    .await;
+    let started = Instant::now();
+    let transaction = client(&server).run(&request()).await.unwrap();
+    assert_eq!(transaction.outcome, Some(TransactionStatus::Accepted));
+    // First fetch at 30 s (429, longer than the client's own retries wait for), the next
+    // one 120 s later rather than after the 5 s interval.
+    assert_eq!(started.elapsed(), Duration::from_secs(150));
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_retry_after_past_the_deadline_ends_polling_at_once() {
+    let server = ScriptedServer::start(vec![
+        answer("initiate.json"),
+        Reply::json(503, fixture("bureau", "error_503.json")).header("retry-after", "600"),
+    ])
+    .await;
+    let started = Instant::now();
+    let error = client(&server).run(&request()).await.unwrap_err();
+    match &error {
+        Error::PollTimeout {
+            resource_id,
+            polls: 1,
+            last_error: Some(last),
+            ..
+        } => {
+            assert_eq!(resource_id, STARTED_ID);
+            assert_eq!(last.status().map(|s| s.as_u16()), Some(503));
+            assert_eq!(last.retry_after(), Some(Duration::from_secs(600)));
+        }
+        other => panic!("unexpected {other}"),
+    }
+    // One fetch at 30 s (not retried by the client: 600 s is over its `Retry-After` limit);
+    // Bureau's 10 minutes would pass the 3-minute deadline, so the run ends there and then.
+    assert_eq!(started.elapsed(), Duration::from_secs(30));
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_failed_fetch_of_an_existing_transaction_carries_its_id() {
+    for (reply, status) in [
+        (
+            Reply::json(
+                404,
+                r#"{"error":{"code":"NOT_FOUND","message":"no such transaction"}}"#,
+            ),
+            404,
+        ),
+        (Reply::json(401, fixture("bureau", "error_401.json")), 401),
+        (
+            Reply::json(200, r#"{"transactionId": ["not", "a", "string"]}"#),
+            200,
+        ),
+        (Reply::json(200, "<html>maintenance</html>"), 200),
+    ] {
+        let server = ScriptedServer::start(vec![answer("initiate.json"), reply]).await;
+        let error = client(&server).run(&request()).await.unwrap_err();
+        assert!(matches!(error, Error::Polling { polls: 1, .. }), "{error}");
+        assert_eq!(error.resource_id(), Some(STARTED_ID), "{error}");
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status), "{error}");
+        assert!(error.to_string().contains(STARTED_ID));
+        assert!(!error.is_retryable());
+        assert_eq!(server.requests().len(), 2, "no fetch after a final error");
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_hung_fetch_cannot_hold_the_default_policy_past_its_deadline() {
+    use leadkit_core::testing::faults::{Act, FaultServer, http};
+    let initiate = http(
+        200,
+        &[("content-type", "application/json")],
+        fixture("bureau", "initiate.json").as_bytes(),
+    );
+    let server = FaultServer::start(vec![Act::Reply(initiate), Act::Silent], None).await;
+    let client = BureauClient::builder("test-credential", SecretString::from("test-secret-9f8e7d"))
+        .base_url(server.url())
+        .unwrap()
+        .http_client(test_http_client())
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = client.run(&request()).await.unwrap_err();
+    assert_within_50ms_of(started.elapsed(), Duration::from_secs(180));
+    match &error {
+        Error::PollTimeout {
+            resource_id,
+            last_error,
+            ..
+        } => {
+            assert_eq!(resource_id, STARTED_ID);
+            // Every fetch timed out (after the client's own retries); the last one was cut
+            // by the deadline.
+            assert!(
+                last_error.as_deref().is_some_and(Error::is_timeout),
+                "{last_error:?}"
+            );
+        }
+        other => panic!("unexpected {other}"),
+    }
 }

@@ -334,16 +334,34 @@ impl FriendlyScoreClient {
     }
 
     /// The default wait for a scheduled score: first look after 5 s, then every 2 s growing
-    /// to 10 s, giving up after 2 minutes (the vendor says scoring takes under a minute).
+    /// to 10 s, at most 40 looks, giving up after 2 minutes (the vendor says scoring takes
+    /// under a minute). No per-poll timeout: each look (with the client's own retries) may use
+    /// the time left, and the 2-minute deadline is hard.
     pub fn score_poll_policy() -> PollPolicy {
         PollPolicy::new(Duration::from_secs(5), Duration::from_secs(120))
             .interval(Duration::from_secs(2), Duration::from_secs(10))
             .max_polls(40)
     }
 
-    /// Polls show-user until it no longer answers 202, with backoff (a `Retry-After` from the
-    /// vendor is honoured) and the policy's deadline; [`Error::PollTimeout`] names the user id
-    /// to resume with. Dropping the future stops the wait (the vendor's scoring goes on).
+    /// Polls show-user until it no longer answers 202, with the policy's backoff and deadline
+    /// (leadkit-core's [`PollPolicy::run`]), and returns [`Settled::Ready`] or
+    /// [`Settled::NoData`].
+    ///
+    /// - The deadline is hard: a look still in flight when it passes is abandoned, and the wait
+    ///   ends with [`Error::PollTimeout`] naming the user id to resume with. It ends so too
+    ///   when the looks run out, or at once when the vendor's `Retry-After` (on a 202, a 429
+    ///   or a 503) would pass the deadline.
+    /// - A `Retry-After` is honoured when longer than the current interval.
+    /// - A look that fails with a retryable error (a timeout, a broken connection, 429,
+    ///   502/503/504, after the client's own retries) counts as "not ready yet"; if looks
+    ///   are still failing at the deadline, the [`Error::PollTimeout`] carries the last
+    ///   failure as `last_error`.
+    /// - Any other error (a refused token, 403, 404, an answer that does not decode, …) ends
+    ///   the wait as [`Error::Polling`] carrying the user id; [`Error::status`],
+    ///   [`Error::vendor_message`] and [`Rejection::from_error`](crate::Rejection::from_error)
+    ///   look through it.
+    ///
+    /// Dropping the future stops the wait (the vendor's scoring goes on).
     pub async fn wait_for_score(
         &self,
         user: &UserId,

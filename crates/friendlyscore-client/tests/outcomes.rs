@@ -141,8 +141,8 @@ async fn wait_for_score_gives_up_at_the_deadline_naming_the_user() {
             ..
         } => {
             assert_eq!(resource_id, "u-9");
-            // Polls at 5, 15, 25 and a last one trimmed to 30.
-            assert_eq!(polls, 4);
+            // Polls at 5, 15 and 25 s; none starts at the 30 s deadline.
+            assert_eq!(polls, 3);
             assert_eq!(waited, Duration::from_secs(30));
         }
         other => panic!("unexpected {other:?}"),
