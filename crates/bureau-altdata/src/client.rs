@@ -165,6 +165,11 @@ impl BureauClient {
         &self.base
     }
 
+    /// The per-call deadline set with [`BureauClient::with_options`], if any.
+    pub(crate) fn call_deadline(&self) -> Option<std::time::Duration> {
+        self.api.call_options().deadline_after()
+    }
+
     /// The policy [`BureauClient::run`] polls with.
     pub fn poll_policy(&self) -> &PollPolicy {
         &self.poll

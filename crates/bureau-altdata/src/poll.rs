@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use leadkit_core::validate;
 use leadkit_core::{PollPolicy, PollStatus, Result};
+use tokio::time::Instant;
 
 use crate::client::{BureauClient, VENDOR};
 use crate::request::TransactionRequest;
@@ -60,7 +61,12 @@ impl BureauClient {
     ///   [`Error::status`](crate::Error::status) and
     ///   [`Error::root_cause`](crate::Error::root_cause) look through it.
     ///
-    /// A failed **Initiate** is returned as is (there is no transaction id yet). To keep the
+    /// A failed **Initiate** is returned as is (there is no transaction id yet); if it may have
+    /// reached Bureau it is [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown): a
+    /// transaction may exist, so do not initiate again blindly. A deadline set with
+    /// [`BureauClient::with_options`] bounds the whole run (initiate and polling); otherwise
+    /// the run lasts at most initiate's deadline (45 s under defaults) plus the poll policy's
+    /// (3 minutes by default). To keep the
     /// transaction id whatever happens, call [`BureauClient::initiate`], store the id, then
     /// [`BureauClient::poll`].
     pub async fn run(&self, request: &TransactionRequest) -> Result<Transaction> {
@@ -73,11 +79,16 @@ impl BureauClient {
         request: &TransactionRequest,
         policy: &PollPolicy,
     ) -> Result<Transaction> {
+        let begun = Instant::now();
         let started = self.initiate(request).await?;
         if started.is_done() {
             return Ok(started);
         }
-        self.poll_checked(request, &started.transaction_id, policy)
+        // A per-call deadline bounds the whole run: polling gets what initiate left.
+        let left = self
+            .call_deadline()
+            .map(|limit| limit.saturating_sub(begun.elapsed()));
+        self.poll_checked(request, &started.transaction_id, &policy.limited_to(left))
             .await
     }
 
@@ -93,7 +104,8 @@ impl BureauClient {
     ) -> Result<Transaction> {
         request.validate()?;
         validate::non_empty("transactionId", transaction_id)?;
-        self.poll_checked(request, transaction_id, policy).await
+        self.poll_checked(request, transaction_id, &policy.limited_to(self.call_deadline()))
+            .await
     }
 
     async fn poll_checked(

@@ -361,14 +361,17 @@ impl FriendlyScoreClient {
     ///   [`Error::vendor_message`] and [`Rejection::from_error`](crate::Rejection::from_error)
     ///   look through it.
     ///
-    /// Dropping the future stops the wait (the vendor's scoring goes on).
+    /// A deadline set with [`FriendlyScoreClient::with_options`] bounds the whole wait as well
+    /// as each look. Dropping the future stops the wait (the vendor's scoring goes on).
     pub async fn wait_for_score(
         &self,
         user: &UserId,
         policy: &PollPolicy,
     ) -> Result<Settled<User>> {
         user.validate()?;
+        // A per-call deadline (`with_options`) bounds the whole wait.
         policy
+            .limited_to(self.api.call_options().deadline_after())
             .run(VENDOR, "show-user", user.value(), || async {
                 Ok(match self.show_user(user).await? {
                     Answer::Ready(found) => PollStatus::Done(Settled::Ready(found)),

@@ -127,6 +127,25 @@ impl PollPolicy {
         self.deadline
     }
 
+    /// This policy with its deadline cut to `limit` when that is sooner: how a per-call
+    /// deadline ([`CallOptions::deadline`](crate::CallOptions::deadline)) bounds a whole wait.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use leadkit_core::PollPolicy;
+    /// let policy = PollPolicy::new(Duration::from_secs(5), Duration::from_secs(120));
+    /// let cut = policy.limited_to(Some(Duration::from_secs(30)));
+    /// assert_eq!(cut.deadline_after(), Duration::from_secs(30));
+    /// assert_eq!(policy.limited_to(None), policy);
+    /// ```
+    pub fn limited_to(&self, limit: Option<Duration>) -> Self {
+        let mut policy = self.clone();
+        if let Some(limit) = limit {
+            policy.deadline = policy.deadline.min(limit);
+        }
+        policy
+    }
+
     /// The delay before the first poll.
     pub fn initial_delay_before(&self) -> Duration {
         self.initial_delay
