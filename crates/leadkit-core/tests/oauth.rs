@@ -89,7 +89,7 @@ async fn two_hundred_concurrent_calls_on_a_cold_cache_fetch_one_token() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn an_expiring_token_is_refreshed_once_before_expiry() {
+async fn an_expiring_token_is_refreshed_once_ahead_of_expiry() {
     let server = ScriptedServer::start(vec![
         Reply::json(200, token_json("tok-a", 120)),
         Reply::json(200, "{}"),
@@ -99,12 +99,23 @@ async fn an_expiring_token_is_refreshed_once_before_expiry() {
     ])
     .await;
     let base = BaseUrl::parse(&server.url()).unwrap();
-    let api = api_with_token(&base, TokenRequestFormat::Form);
+    let source = token_source(&base, TokenRequestFormat::Form);
+    let api = ApiClient::new("test", test_http_client(), source.clone().into_auth());
     api.send(&read(&base)).await.unwrap();
     tokio::time::advance(Duration::from_secs(30)).await;
     api.send(&read(&base)).await.unwrap();
-    // 120 s lifetime, refreshed 60 s early: at 61 s a new token is fetched.
+    let first = source.token().await.unwrap();
+    // 120 s lifetime, refreshed 60 s early: at 61 s the cached token is still handed out at
+    // once, and a new one is fetched in the background.
     tokio::time::advance(Duration::from_secs(31)).await;
+    let at_61 = source.token().await.unwrap();
+    assert_eq!(at_61.expires_at(), first.expires_at());
+    for _ in 0..100 {
+        if source.token().await.unwrap().expires_at() != first.expires_at() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
     api.send(&read(&base)).await.unwrap();
     let requests = server.requests();
     let targets: Vec<_> = requests.iter().map(|r| r.target.as_str()).collect();
