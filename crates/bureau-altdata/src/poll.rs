@@ -104,8 +104,12 @@ impl BureauClient {
     ) -> Result<Transaction> {
         request.validate()?;
         validate::non_empty("transactionId", transaction_id)?;
-        self.poll_checked(request, transaction_id, &policy.limited_to(self.call_deadline()))
-            .await
+        self.poll_checked(
+            request,
+            transaction_id,
+            &policy.limited_to(self.call_deadline()),
+        )
+        .await
     }
 
     async fn poll_checked(

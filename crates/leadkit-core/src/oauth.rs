@@ -44,6 +44,9 @@
 //!   [`with_refusal_memory`](TokenSource::with_refusal_memory) (30 s by default): in that
 //!   window every caller that needs a new token gets a clone of the error at once, without a
 //!   request, and no background refresh starts. Afterwards the next caller fetches again.
+//! - Any other failed fetch (a 503, a timeout) is handed the same way to callers arriving
+//!   within [`FAILURE_MEMORY`](TokenSource::FAILURE_MEMORY) (250 ms, never longer than the
+//!   refusal memory): jittered retries that land just after a failure share it.
 //! - When the vendor answers 401 to a call, [`ApiClient`](crate::ApiClient) drops the token
 //!   (only if the cache still holds the one that failed, since another call may have refreshed
 //!   already), gets a fresh one and sends the call once more.
@@ -265,6 +268,10 @@ impl TokenSource {
     pub const DEFAULT_REFUSAL_MEMORY: Duration = Duration::from_secs(30);
     /// The least time between a failed token fetch and the next background refresh.
     pub const REFRESH_RETRY_INTERVAL: Duration = Duration::from_secs(5);
+    /// How long any other failed fetch (a 503, a timeout) is handed to new callers without a
+    /// request: calls whose jittered retries land just after a failure share it instead of
+    /// each asking a token endpoint that is down.
+    pub const FAILURE_MEMORY: Duration = Duration::from_millis(250);
 
     /// A token source for `vendor` fetching over `http`, refreshing 60 s before expiry and
     /// remembering a refusal for 30 s.
@@ -430,10 +437,15 @@ impl Landing {
                     "token fetch failed"
                 );
                 state.last_failure = Some(now);
-                if matches!(error, Error::Auth { .. }) && !state.refusal_memory.is_zero() {
+                let memory = if matches!(error, Error::Auth { .. }) {
+                    state.refusal_memory
+                } else {
+                    TokenSource::FAILURE_MEMORY.min(state.refusal_memory)
+                };
+                if !memory.is_zero() {
                     state.refused = Some(Refusal {
                         error: error.clone(),
-                        until: later(now, state.refusal_memory),
+                        until: later(now, memory),
                     });
                 }
             }

@@ -5,8 +5,8 @@ use std::time::Duration;
 use leadkit_core::testing::httpmock::prelude::*;
 use leadkit_core::testing::{Reply, ScriptedServer, test_http_client};
 use leadkit_core::{
-    ApiClient, ApiRequest, BaseUrl, ClientCredentials, Error, Idempotency, Method, SecretString,
-    StatusCode, TokenRequestFormat, TokenSource,
+    ApiClient, ApiRequest, BaseUrl, ClientCredentials, Error, Idempotency, Jitter, Method,
+    RetryPolicy, SecretString, StatusCode, TokenRequestFormat, TokenSource,
 };
 
 fn token_source(base: &BaseUrl, format: TokenRequestFormat) -> TokenSource {
@@ -242,7 +242,9 @@ async fn invalid_client_surfaces_an_auth_error_with_the_description() {
 async fn a_token_outage_costs_one_token_request_per_attempt_even_for_writes() {
     let server = ScriptedServer::start(vec![Reply::status(503)]).await;
     let base = BaseUrl::parse(&server.url()).unwrap();
-    let api = api_with_token(&base, TokenRequestFormat::Json);
+    // Backoff without jitter: each retry lands after the failure memory, so asks again.
+    let api = api_with_token(&base, TokenRequestFormat::Json)
+        .with_retry_policy(RetryPolicy::default().jitter(Jitter::none()));
     let write = ApiRequest::new(
         "create",
         Method::POST,

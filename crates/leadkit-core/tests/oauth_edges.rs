@@ -196,6 +196,35 @@ async fn a_token_outage_costs_one_token_request_per_retry_wave_not_per_call() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn jittered_retries_share_failed_fetches_too() {
+    let server = ScriptedServer::start(vec![Reply::status(503)]).await;
+    let source = token_source(&server.url());
+    // The default policy: three attempts, full jitter.
+    let api = ApiClient::new("test", test_http_client(), source.into_auth());
+    let base = BaseUrl::parse(&server.url()).unwrap();
+    let mut set = JoinSet::new();
+    for _ in 0..20 {
+        let api = api.clone();
+        let request = ApiRequest::new(
+            "read",
+            Method::GET,
+            base.join(&["api", "thing"]),
+            Idempotency::Idempotent,
+        );
+        set.spawn(async move { api.send(&request).await.map(|_| ()) });
+    }
+    for result in set.join_all().await {
+        assert_eq!(
+            result.unwrap_err().status(),
+            Some(StatusCode::SERVICE_UNAVAILABLE)
+        );
+    }
+    // Before: 60 token requests (20 calls × 3 attempts).
+    let requests = server.requests().len();
+    assert!(requests <= 6, "{requests} token requests");
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_hung_token_endpoint_fails_every_waiter_at_one_timeout() {
     let server = RawServer::start(RawReply::Hang).await;
     let http = HttpClient::builder()
