@@ -18,6 +18,7 @@ use friendlyscore_client::{
     AccessTokens, Acknowledgement, Answer, CalculateScore, Error, FriendlyScoreClient, ResultFlag,
     SecretString, StatusCode, User, UserId,
 };
+use leadkit_core::TokenSource;
 use leadkit_core::testing::fixture;
 
 /// Exactly one token request, whatever happened to the call.
@@ -420,20 +421,24 @@ async fn body_over_the_cap_is_refused_unread() {
 async fn token_endpoint_storm_costs_one_token_request_per_attempt() {
     // When the token endpoint itself answers 503, the call was never sent: the client retries
     // the whole attempt under its own policy (the token fetch has no retries of its own), so a
-    // read and a write alike make exactly one token request per attempt.
+    // read and a write alike make at most one token request per attempt. Attempts landing
+    // within `TokenSource::FAILURE_MEMORY` of a failed fetch share it; this policy's backoff
+    // starts at that memory, so every attempt asks once.
     let server = Fault::Storm503.serve(b"{}", None).await;
-    let client = FriendlyScoreClient::builder(
-        "test-client-id",
-        SecretString::from("test-client-secret-PLACEHOLDER"),
-    )
-    .base_url(server.url())
-    .unwrap()
-    .http_client(Fault::Storm503.http_client())
-    .retry_policy(retry_policy())
-    .build()
-    .unwrap();
+    let client = || {
+        FriendlyScoreClient::builder(
+            "test-client-id",
+            SecretString::from("test-client-secret-PLACEHOLDER"),
+        )
+        .base_url(server.url())
+        .unwrap()
+        .http_client(Fault::Storm503.http_client())
+        .retry_policy(retry_policy().backoff(TokenSource::FAILURE_MEMORY, Duration::from_secs(1)))
+        .build()
+        .unwrap()
+    };
     let user = UserId::partner("partner-user-42");
-    let error = client.show_user(&user).await.unwrap_err();
+    let error = client().show_user(&user).await.unwrap_err();
     assert!(
         matches!(
             error,
@@ -457,8 +462,9 @@ async fn token_endpoint_storm_costs_one_token_request_per_attempt() {
         AccessTokens::new().facebook(SecretString::from("fb-access-token-PLACEHOLDER")),
         "203.0.113.7",
     );
-    let error = client.calculate_score(&user, &request).await.unwrap_err();
+    let error = client().calculate_score(&user, &request).await.unwrap_err();
     assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+    assert!(!error.outcome_unknown(), "never sent: {error:?}");
     assert_eq!(server.count(), 2 * ATTEMPTS);
     assert!(
         server
