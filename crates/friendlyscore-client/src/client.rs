@@ -79,6 +79,7 @@ pub struct FriendlyScoreClientBuilder {
     environment: Environment,
     options: ClientOptions,
     refresh_margin: Option<Duration>,
+    refusal_memory: Option<Duration>,
 }
 
 impl fmt::Debug for FriendlyScoreClientBuilder {
@@ -115,6 +116,14 @@ impl FriendlyScoreClientBuilder {
         self
     }
 
+    /// How long a refusal of the client credentials by the token endpoint (`invalid_client`)
+    /// is remembered: in that window calls fail at once without asking again (default 30 s;
+    /// zero asks every time).
+    pub fn token_refusal_memory(mut self, memory: impl Into<Duration>) -> Self {
+        self.refusal_memory = Some(memory.into());
+        self
+    }
+
     /// Checks the settings and builds the client. No request is sent until the first call.
     pub fn build(mut self) -> Result<FriendlyScoreClient> {
         validate::non_empty("client_id", &self.client_id)?;
@@ -133,6 +142,9 @@ impl FriendlyScoreClientBuilder {
         let mut tokens = TokenSource::new(VENDOR, http, credentials);
         if let Some(margin) = self.refresh_margin {
             tokens = tokens.with_refresh_margin(margin);
+        }
+        if let Some(memory) = self.refusal_memory {
+            tokens = tokens.with_refusal_memory(memory);
         }
         let api = self
             .options
@@ -155,6 +167,7 @@ impl FriendlyScoreClient {
             environment: Environment::default(),
             options: ClientOptions::default(),
             refresh_margin: None,
+            refusal_memory: None,
         }
     }
 

@@ -222,3 +222,46 @@ async fn invalid_client_is_an_auth_error_with_the_vendor_description() {
             .contains("The client credentials are invalid")
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_refused_client_is_remembered_for_the_configured_time() {
+    let refusal = || {
+        Reply::json(
+            400,
+            r#"{"error":"invalid_client","error_description":"The client credentials are invalid"}"#,
+        )
+    };
+    let user = UserId::partner("u-1");
+
+    // Default: remembered 30 s, so the second call asks nobody.
+    let server = ScriptedServer::start(vec![refusal()]).await;
+    let client = client_for(&server.url());
+    for _ in 0..2 {
+        let error = client.show_user(&user).await.unwrap_err();
+        assert_eq!(
+            Rejection::from_error(&error),
+            Some(Rejection::InvalidClient)
+        );
+    }
+    assert_eq!(server.requests().len(), 1);
+    tokio::time::advance(Duration::from_secs(31)).await;
+    client.show_user(&user).await.unwrap_err();
+    assert_eq!(server.requests().len(), 2);
+
+    // Zero: every call asks again.
+    let server = ScriptedServer::start(vec![refusal()]).await;
+    let client = friendlyscore_client::FriendlyScoreClient::builder(
+        "client-id",
+        friendlyscore_client::SecretString::from("client-secret"),
+    )
+    .base_url(server.url())
+    .unwrap()
+    .http_client(leadkit_core::testing::test_http_client())
+    .token_refusal_memory(Duration::ZERO)
+    .build()
+    .unwrap();
+    for _ in 0..2 {
+        client.show_user(&user).await.unwrap_err();
+    }
+    assert_eq!(server.requests().len(), 2);
+}
