@@ -6,7 +6,9 @@ use std::time::Duration;
 use bureau_altdata::{
     BureauClient, Error, PollPolicy, SecretString, TransactionRequest, TransactionStatus,
 };
-use leadkit_core::testing::{RecordedRequest, Reply, ScriptedServer, fixture, test_http_client};
+use leadkit_core::testing::{
+    RecordedRequest, Reply, ScriptedServer, assert_within_50ms_of, fixture, test_http_client,
+};
 use tokio::time::Instant;
 
 const BASIC: &str = "Basic dGVzdC1jcmVkZW50aWFsOnRlc3Qtc2VjcmV0LTlmOGU3ZA==";
@@ -43,15 +45,6 @@ fn request() -> TransactionRequest {
 
 fn body(recorded: &RecordedRequest) -> serde_json::Value {
     serde_json::from_slice(&recorded.body).unwrap()
-}
-
-/// Asserts that `elapsed` is `expected` or at most 50 ms more.
-#[track_caller]
-fn assert_within_50ms_of(elapsed: Duration, expected: Duration) {
-    assert!(
-        elapsed >= expected && elapsed <= expected + Duration::from_millis(50),
-        "{elapsed:?} is not {expected:?}"
-    );
 }
 
 #[tokio::test(start_paused = true)]

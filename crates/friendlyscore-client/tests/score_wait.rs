@@ -14,7 +14,9 @@ use friendlyscore_client::{
     Error, FriendlyScoreClient, PollPolicy, Rejection, RetryPolicy, SecretString, Settled, UserId,
 };
 use leadkit_core::testing::faults::{Act, FaultServer, Side, http};
-use leadkit_core::testing::{LogCapture, Reply, ScriptedServer, test_http_client};
+use leadkit_core::testing::{
+    LogCapture, Reply, ScriptedServer, assert_within_50ms_of, test_http_client,
+};
 use tokio::time::Instant;
 
 /// A user id that is personal data: it must never reach the logs.
@@ -33,15 +35,6 @@ fn retrying_client(base: &str) -> FriendlyScoreClient {
         .retry_policy(RetryPolicy::default())
         .build()
         .expect("client")
-}
-
-/// Asserts that `elapsed` is `expected` or at most 50 ms more.
-#[track_caller]
-fn assert_within_50ms_of(elapsed: Duration, expected: Duration) {
-    assert!(
-        elapsed >= expected && elapsed <= expected + Duration::from_millis(50),
-        "{elapsed:?} is not {expected:?}"
-    );
 }
 
 #[tokio::test(start_paused = true)]

@@ -4,15 +4,15 @@
 
 use std::time::Duration;
 
-use leadkit_core::testing::{RawReply, RawServer, Reply, ScriptedServer, test_http_client};
+use leadkit_core::testing::{
+    DEADLINE_SLACK, RawReply, RawServer, Reply, ScriptedServer, assert_within_50ms_of,
+    test_http_client,
+};
 use leadkit_core::{
     ApiClient, ApiRequest, Auth, BaseUrl, CallOptions, DEFAULT_DEADLINE_MARGIN, Error, HttpClient,
     Idempotency, Jitter, Method, RetryPolicy, StatusCode,
 };
 use tokio::time::Instant;
-
-/// The slack allowed between a deadline and the moment the call returns.
-const SLACK: Duration = Duration::from_millis(50);
 
 fn client(http: HttpClient, policy: RetryPolicy) -> ApiClient {
     ApiClient::new("test", http, Auth::None).with_retry_policy(policy.jitter(Jitter::none()))
@@ -30,11 +30,7 @@ fn request(url: &str, idempotency: Idempotency) -> ApiRequest {
 
 #[track_caller]
 fn assert_ended_at(started: Instant, deadline: Duration) {
-    let elapsed = started.elapsed();
-    assert!(
-        elapsed >= deadline.saturating_sub(SLACK) && elapsed <= deadline + SLACK,
-        "ended after {elapsed:?}, deadline {deadline:?}"
-    );
+    assert_within_50ms_of(started.elapsed(), deadline);
 }
 
 #[tokio::test(start_paused = true)]
@@ -100,7 +96,11 @@ async fn backoff_and_retry_after_never_sleep_past_the_deadline() {
         .send(&request(&server.url(), Idempotency::Idempotent))
         .await
         .unwrap_err();
-    assert!(started.elapsed() < SLACK, "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < DEADLINE_SLACK,
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
     assert_eq!(error.retry_after(), Some(Duration::from_secs(20)));
     assert_eq!(server.requests().len(), 1);

@@ -161,17 +161,9 @@ async fn twenty_concurrent_callers_share_one_failed_fetch() {
     assert_eq!(server.requests().len(), 1);
 }
 
-#[tokio::test(start_paused = true)]
-async fn a_token_outage_costs_one_token_request_per_retry_wave_not_per_call() {
-    let server = ScriptedServer::start(vec![Reply::status(503)]).await;
-    let source = token_source(&server.url());
-    // Retries without jitter: the 20 calls retry at the same instants.
-    let api = ApiClient::new("test", test_http_client(), source.into_auth()).with_retry_policy(
-        RetryPolicy::default()
-            .max_attempts(3)
-            .jitter(Jitter::none()),
-    );
-    let base = BaseUrl::parse(&server.url()).unwrap();
+/// Sends 20 concurrent reads through `api` and asserts each failed with the token's 503.
+async fn twenty_reads_fail_with_503(api: &ApiClient, url: &str) {
+    let base = BaseUrl::parse(url).unwrap();
     let mut set = JoinSet::new();
     for _ in 0..20 {
         let api = api.clone();
@@ -189,6 +181,19 @@ async fn a_token_outage_costs_one_token_request_per_retry_wave_not_per_call() {
             Some(StatusCode::SERVICE_UNAVAILABLE)
         );
     }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_token_outage_costs_one_token_request_per_retry_wave_not_per_call() {
+    let server = ScriptedServer::start(vec![Reply::status(503)]).await;
+    let source = token_source(&server.url());
+    // Retries without jitter: the 20 calls retry at the same instants.
+    let api = ApiClient::new("test", test_http_client(), source.into_auth()).with_retry_policy(
+        RetryPolicy::default()
+            .max_attempts(3)
+            .jitter(Jitter::none()),
+    );
+    twenty_reads_fail_with_503(&api, &server.url()).await;
     let requests = server.requests();
     // One token request per attempt wave (3), instead of one per call and attempt (60).
     assert_eq!(requests.len(), 3);
@@ -201,24 +206,7 @@ async fn jittered_retries_share_failed_fetches_too() {
     let source = token_source(&server.url());
     // The default policy: three attempts, full jitter.
     let api = ApiClient::new("test", test_http_client(), source.into_auth());
-    let base = BaseUrl::parse(&server.url()).unwrap();
-    let mut set = JoinSet::new();
-    for _ in 0..20 {
-        let api = api.clone();
-        let request = ApiRequest::new(
-            "read",
-            Method::GET,
-            base.join(&["api", "thing"]),
-            Idempotency::Idempotent,
-        );
-        set.spawn(async move { api.send(&request).await.map(|_| ()) });
-    }
-    for result in set.join_all().await {
-        assert_eq!(
-            result.unwrap_err().status(),
-            Some(StatusCode::SERVICE_UNAVAILABLE)
-        );
-    }
+    twenty_reads_fail_with_503(&api, &server.url()).await;
     // Before: 60 token requests (20 calls × 3 attempts).
     let requests = server.requests().len();
     assert!(requests <= 6, "{requests} token requests");

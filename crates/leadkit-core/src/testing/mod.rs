@@ -39,6 +39,19 @@ pub fn test_http_client() -> HttpClient {
         .unwrap_or_else(|error| panic!("test client: {error}"))
 }
 
+/// The slack a deadline test allows between a deadline and the moment a call returns.
+pub const DEADLINE_SLACK: Duration = Duration::from_millis(50);
+
+/// Asserts that `elapsed` (on the paused clock) is `expected` or at most
+/// [`DEADLINE_SLACK`] more.
+#[track_caller]
+pub fn assert_within_50ms_of(elapsed: Duration, expected: Duration) {
+    assert!(
+        elapsed >= expected && elapsed <= expected + DEADLINE_SLACK,
+        "{elapsed:?} is not {expected:?}"
+    );
+}
+
 /// A loopback address where nothing listens: connecting is refused.
 pub fn refused_addr() -> SocketAddr {
     let listener =
