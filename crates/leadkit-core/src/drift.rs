@@ -30,12 +30,17 @@ pub struct Drift {
     pub unknown_values: Vec<(String, String)>,
     /// Field names collected into `Extra` maps.
     pub extra_fields: Vec<String>,
+    /// `(model, reason)` for every part of an answer kept raw because it could not be decoded
+    /// (see [`Decoded`](crate::lenient::Decoded)); the reason has its values masked.
+    pub undecodable_parts: Vec<(String, String)>,
 }
 
 impl Drift {
     /// Whether nothing unknown was seen.
     pub fn is_empty(&self) -> bool {
-        self.unknown_values.is_empty() && self.extra_fields.is_empty()
+        self.unknown_values.is_empty()
+            && self.extra_fields.is_empty()
+            && self.undecodable_parts.is_empty()
     }
 }
 
@@ -71,6 +76,17 @@ pub fn record_extra_field(name: &str) {
     WATCH.with(|cell| {
         if let Some(drift) = cell.borrow_mut().as_mut() {
             drift.extra_fields.push(name.to_owned());
+        }
+    });
+}
+
+/// Records a part of an answer kept raw (called by [`Decoded`](crate::lenient::Decoded)).
+pub fn record_undecodable_part(model: &str, reason: &str) {
+    WATCH.with(|cell| {
+        if let Some(drift) = cell.borrow_mut().as_mut() {
+            drift
+                .undecodable_parts
+                .push((model.to_owned(), reason.to_owned()));
         }
     });
 }

@@ -27,6 +27,7 @@ mod http;
 pub mod lenient;
 mod oauth;
 mod options;
+pub mod personal;
 mod poll;
 pub mod redact;
 mod request;

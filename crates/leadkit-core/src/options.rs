@@ -191,3 +191,34 @@ macro_rules! __call_options_apply {
         inner.$field = inner.$field.with_call_options($options);
     };
 }
+
+/// Builder setters for optional fields: for each `name: Type`, a `pub fn name(self, value:
+/// impl Into<Type>) -> Self` that stores `Some(value.into())` in the field of that name.
+///
+/// ```
+/// /// A request.
+/// #[derive(Default)]
+/// pub struct Query {
+///     os: Option<String>,
+/// }
+///
+/// impl Query {
+///     leadkit_core::option_setters! {
+///         /// The operating system.
+///         os: String,
+///     }
+/// }
+/// assert_eq!(Query::default().os("Android").os.as_deref(), Some("Android"));
+/// ```
+#[macro_export]
+macro_rules! option_setters {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty),+ $(,)?) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(mut self, value: impl Into<$ty>) -> Self {
+                self.$name = Some(value.into());
+                self
+            }
+        )+
+    };
+}

@@ -1,0 +1,148 @@
+//! One part of an answer decoded on its own, so that an odd value loses that part only.
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::personal::RawJson;
+use crate::redact::{mask_quoted, redact_text};
+
+/// A part of an answer (one item of a list, one service, one optional object) decoded on its
+/// own: the typed value, or, when it cannot be decoded, the JSON as sent with the reason.
+///
+/// A vendor that changes one value then loses that part only; the rest of the answer decodes.
+/// An undecodable part is reported to [`drift::watch`](crate::drift::watch), serialises back
+/// exactly as received, and its `Debug` shows the reason and the JSON's shape, never its
+/// values.
+///
+/// ```
+/// use leadkit_core::lenient::{Decoded, typed};
+///
+/// #[derive(Debug, serde::Deserialize, serde::Serialize)]
+/// struct Fact {
+///     platform: String,
+///     registered: bool,
+/// }
+/// let facts: Vec<Decoded<Fact>> = serde_json::from_str(
+///     r#"[{"platform":"skype","registered":true},{"registered":"maybe"}]"#,
+/// ).unwrap();
+/// assert_eq!(typed(&facts).count(), 1);
+/// let raw = facts[1].raw().unwrap();
+/// assert!(raw.reason().contains("platform"), "{}", raw.reason());
+/// assert_eq!(serde_json::to_string(&facts[1]).unwrap(), r#"{"registered":"maybe"}"#);
+/// ```
+#[derive(Clone, PartialEq)]
+pub enum Decoded<T> {
+    /// The part decoded into its model.
+    Typed(T),
+    /// The part could not be decoded; kept as sent.
+    Raw(RawPart),
+}
+
+/// A part of an answer that could not be decoded: the JSON as sent and why.
+#[derive(Clone, PartialEq)]
+pub struct RawPart {
+    value: RawJson,
+    reason: String,
+}
+
+impl RawPart {
+    /// The JSON as the vendor sent it (may hold personal data).
+    pub fn value(&self) -> &serde_json::Value {
+        self.value.value()
+    }
+
+    /// Why it could not be decoded, with quoted values, emails and phone numbers masked.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+impl fmt::Debug for RawPart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawPart")
+            .field("reason", &self.reason)
+            .field("value", &self.value)
+            .finish()
+    }
+}
+
+impl<T> Decoded<T> {
+    /// The typed value, if the part decoded.
+    pub fn typed(&self) -> Option<&T> {
+        match self {
+            Self::Typed(value) => Some(value),
+            Self::Raw(_) => None,
+        }
+    }
+
+    /// The typed value, owned.
+    pub fn into_typed(self) -> Option<T> {
+        match self {
+            Self::Typed(value) => Some(value),
+            Self::Raw(_) => None,
+        }
+    }
+
+    /// The part kept raw, if it did not decode.
+    pub fn raw(&self) -> Option<&RawPart> {
+        match self {
+            Self::Typed(_) => None,
+            Self::Raw(raw) => Some(raw),
+        }
+    }
+
+    /// Whether the part decoded.
+    pub fn is_typed(&self) -> bool {
+        matches!(self, Self::Typed(_))
+    }
+}
+
+impl<T> From<T> for Decoded<T> {
+    fn from(value: T) -> Self {
+        Self::Typed(value)
+    }
+}
+
+/// The typed values among `parts`, in order (the raw ones skipped).
+pub fn typed<T>(parts: &[Decoded<T>]) -> impl Iterator<Item = &T> {
+    parts.iter().filter_map(Decoded::typed)
+}
+
+impl<T: fmt::Debug> fmt::Debug for Decoded<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Typed(value) => value.fmt(f),
+            Self::Raw(raw) => raw.fmt(f),
+        }
+    }
+}
+
+impl<T: Serialize> Serialize for Decoded<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Typed(value) => value.serialize(serializer),
+            Self::Raw(raw) => raw.value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Decoded<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        match T::deserialize(&value) {
+            Ok(typed) => Ok(Self::Typed(typed)),
+            Err(error) => {
+                let reason = redact_text(&mask_quoted(&error.to_string()));
+                let name = std::any::type_name::<T>();
+                let name = name.rsplit("::").next().unwrap_or(name);
+                crate::drift::record_undecodable_part(name, &reason);
+                Ok(Self::Raw(RawPart {
+                    value: RawJson::new(value),
+                    reason,
+                }))
+            }
+        }
+    }
+}
