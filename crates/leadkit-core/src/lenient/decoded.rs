@@ -29,7 +29,7 @@ use crate::redact::{mask_quoted, redact_text};
 /// ).unwrap();
 /// assert_eq!(typed(&facts).count(), 1);
 /// let raw = facts[1].raw().unwrap();
-/// assert!(raw.reason().contains("platform"), "{}", raw.reason());
+/// assert!(raw.reason().contains("expected a boolean"), "{}", raw.reason());
 /// assert_eq!(serde_json::to_string(&facts[1]).unwrap(), r#"{"registered":"maybe"}"#);
 /// ```
 #[derive(Clone, PartialEq)]
