@@ -5,7 +5,9 @@
 //! - `bench`: the loopback benchmarks in release mode.
 //! - `fixtures check | record`: fixture drift checks and recording (see `fixtures`).
 //! - `fuzz --seconds N`: every cargo-fuzz target (see `fuzz`).
+//! - `drift [--seed N] [--per-fixture N]`: the drift corpus (see `corpus`).
 
+mod corpus;
 mod fixtures;
 mod fuzz;
 
@@ -85,7 +87,8 @@ fn main() -> ExitCode {
         Some("bench") => bench(),
         Some("fixtures") => fixtures::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
-        _ => Err("usage: cargo xtask <ci|bench|fixtures|fuzz>".into()),
+        Some("drift") => corpus::run(&args[1..]),
+        _ => Err("usage: cargo xtask <ci|bench|fixtures|fuzz|drift>".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -46,7 +46,7 @@ pub use http::{
 pub use oauth::{AccessToken, ClientCredentials, TokenRequestFormat, TokenSource};
 pub use options::{CallOptions, ClientOptions};
 pub use poll::{PollPolicy, PollStatus};
-pub use request::{ApiRequest, ApiResponse, BaseUrl, RequestBody, decode_json};
+pub use request::{ApiRequest, ApiResponse, BaseUrl, RequestBody, decode_json, without_bom};
 pub use retry::{DEFAULT_DEADLINE_MARGIN, Idempotency, Jitter, RetryBudget, RetryPolicy};
 
 pub use reqwest::{Method, StatusCode};

@@ -310,13 +310,31 @@ impl fmt::Debug for ApiResponse {
 
 /// Decodes JSON; on failure, decodes again with `serde_path_to_error` to name the failing path
 /// (the fast path pays nothing for path tracking).
+///
+/// Tolerated on the way: a UTF-8 byte-order mark and whitespace before the document, and a
+/// key repeated in one object (the last occurrence is kept, as most JSON readers do; a model
+/// whose repeated keys need another rule reads them itself).
+///
+/// ```
+/// use leadkit_core::{StatusCode, decode_json};
+/// #[derive(serde::Deserialize)]
+/// struct Answer { id: u32 }
+/// let body = bytes::Bytes::from_static(b"\xEF\xBB\xBF {\"id\":1,\"id\":2}");
+/// let answer: Answer = decode_json(&body, "vendor", "op", StatusCode::OK).unwrap();
+/// assert_eq!(answer.id, 2);
+/// ```
 pub fn decode_json<T: DeserializeOwned>(
     body: &Bytes,
     vendor: &'static str,
     operation: &'static str,
     status: StatusCode,
 ) -> Result<T> {
-    if let Ok(value) = serde_json::from_slice(body) {
+    let text = without_bom(body);
+    if let Ok(value) = serde_json::from_slice(text) {
+        return Ok(value);
+    }
+    // A repeated key fails a derived model ("duplicate field"); a JSON value keeps the last.
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(text).and_then(T::deserialize) {
         return Ok(value);
     }
     // The path names object keys and serde quotes numbers in backticks: either may be an
@@ -329,11 +347,21 @@ pub fn decode_json<T: DeserializeOwned>(
         reason: redact_text(&mask_quoted(&reason)),
         body: BodyExcerpt::new(body),
     };
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let mut deserializer = serde_json::Deserializer::from_slice(text);
     let value: T = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|error| decode_error(error.path().to_string(), error.inner().to_string()))?;
     deserializer
         .end()
         .map_err(|error| decode_error(".".to_owned(), error.to_string()))?;
     Ok(value)
+}
+
+/// The body without a leading UTF-8 byte-order mark and leading whitespace.
+pub fn without_bom(body: &[u8]) -> &[u8] {
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let start = body
+        .iter()
+        .position(|byte| !byte.is_ascii_whitespace())
+        .unwrap_or(body.len());
+    &body[start..]
 }
