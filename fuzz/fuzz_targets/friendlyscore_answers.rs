@@ -45,7 +45,7 @@ fuzz_target!(|input: &[u8]| {
     }
     if let Some(page) = decode::<UsersPage>(input) {
         let _ = debug(&page);
-        for user in &page.users {
+        for user in page.typed_users() {
             check_user(user);
         }
     }

@@ -5,9 +5,14 @@ use std::fmt;
 use std::time::Duration;
 
 use leadkit_core::StatusCode;
-use serde_json::{Map, Value};
+use leadkit_core::lenient::{Decoded, Extra};
+use leadkit_core::personal::Keys;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
 
-use crate::fields::{Fields, from_object, take, text};
+use crate::fields::{Members, open_enum, text};
+use crate::items::{DataPoint, FraudAlert, HeatMapPoint, IpAddress};
 
 /// The outcome of a read: data, "scheduled, data soon" (202) or "no data" (204).
 ///
@@ -89,30 +94,49 @@ leadkit_core::open_enum! {
 /// set-status): `{"result": "success", "message": …, "user_id": …}`.
 ///
 /// Only calculate-score's answer is documented; the other writes are read the same way, and an
-/// empty answer (HTTP 204) is an acknowledgement with no fields.
-#[derive(Clone, PartialEq)]
+/// empty answer (HTTP 204) is an acknowledgement with no fields. The write has happened by the
+/// time the answer is read, so the answer never fails on its shape: a member of an unexpected
+/// shape stays in [`Acknowledgement::extra`] (see the crate docs on drift), and a body that is
+/// not an object is reported to `leadkit_core::drift::watch` and read as no fields.
+///
+/// Serialising gives back the body's members (`status` is not part of the body).
+#[derive(Clone, PartialEq, Serialize)]
 pub struct Acknowledgement {
     /// The HTTP status of the answer (200, 202 or 204).
+    #[serde(skip)]
     pub status: StatusCode,
-    /// `result`: `success` on success.
+    /// `result`: `success` on success (surrounding blanks ignored).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<ResultFlag>,
-    /// `message`, e.g. `Queued for calculation.`.
+    /// `message`, e.g. `Queued for calculation.`; blank is `None`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// `user_id`: the user's id as the vendor returns it.
+    /// `user_id`: the user's id as the vendor returns it (a number is kept as its text).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
-    /// Every other field.
-    pub extra: Fields,
+    /// Every other member, and members of an unexpected shape, as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl Acknowledgement {
     pub(crate) fn from_value(status: StatusCode, value: Value) -> Self {
-        let mut map = crate::fields::object(value);
+        let mut members = match Members::of("Acknowledgement", value) {
+            Ok(members) => members,
+            Err(kind) => {
+                leadkit_core::drift::record_undecodable_part(
+                    "Acknowledgement",
+                    &format!("invalid type: {kind}, expected an object"),
+                );
+                Members::new("Acknowledgement", serde_json::Map::new())
+            }
+        };
         Self {
             status,
-            result: take(&mut map, "result", text).map(|r| ResultFlag::from_vendor(&r)),
-            message: take(&mut map, "message", text),
-            user_id: take(&mut map, "user_id", text),
-            extra: map.into(),
+            result: members.take("result", open_enum),
+            message: members.take("message", text),
+            user_id: members.take("user_id", text),
+            extra: members.rest(),
         }
     }
 
@@ -122,9 +146,9 @@ impl Acknowledgement {
 }
 
 /// Reads an acknowledgement body as if it came with HTTP 200.
-impl<'de> serde::Deserialize<'de> for Acknowledgement {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <Value as serde::Deserialize>::deserialize(deserializer)?;
+impl<'de> Deserialize<'de> for Acknowledgement {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
         Ok(Self::from_value(StatusCode::OK, value))
     }
 }
@@ -148,26 +172,23 @@ impl fmt::Debug for Acknowledgement {
 
 /// The `notices` the vendor adds at the bottom of user answers: what may make the data less
 /// reliable. Check them before trusting a score.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// Read from an object; PHP's `[]` and `null` are no notices. Blank notices are `None`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Notices {
     /// `google_scopes_notice`: the Google token lacks scopes FriendlyScore uses, which can
     /// lead to an underestimated score.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub google_scopes_notice: Option<String>,
     /// `ip_address_notice`: the IP address given was malformed or reserved.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address_notice: Option<String>,
-    /// Every other notice.
-    pub extra: Fields,
+    /// Every other notice, and notices of an unexpected shape, as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl Notices {
-    pub(crate) fn from_map(mut map: Map<String, Value>) -> Self {
-        Self {
-            google_scopes_notice: take(&mut map, "google_scopes_notice", text),
-            ip_address_notice: take(&mut map, "ip_address_notice", text),
-            extra: map.into(),
-        }
-    }
-
     /// Whether the vendor sent no notice at all.
     pub fn is_empty(&self) -> bool {
         self.google_scopes_notice.is_none()
@@ -175,21 +196,46 @@ impl Notices {
             && self.extra.is_empty()
     }
 
-    pub(crate) fn take_from(map: &mut Map<String, Value>) -> Self {
-        map.remove("notices")
-            .map(|value| Self::from_map(crate::fields::object(value)))
-            .unwrap_or_default()
+    /// Reads a `notices` member (for [`Members::take`]): an object, `[]` or `null`.
+    pub(crate) fn read(value: &Value) -> Result<Option<Self>, serde_json::Error> {
+        Self::deserialize(value).map(Some)
     }
 }
 
-from_object!(Notices);
+impl<'de> Deserialize<'de> for Notices {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut members = Members::deserialize("Notices", deserializer)?;
+        Ok(Self {
+            google_scopes_notice: members.take("google_scopes_notice", text),
+            ip_address_notice: members.take("ip_address_notice", text),
+            extra: members.rest(),
+        })
+    }
+}
 
 /// A user-data answer whose fields the vendor does not document: social-network data, IP
 /// address data, data points, heat-map coordinates, fraud data and the Gmail CV-parser lists.
 ///
 /// The `notices` are read out; everything else is kept exactly as sent. The body may be an
 /// object or, for list-like answers, an array. `Debug` shows the keys only, since the values
-/// are personal data.
+/// are personal data; serialising gives back the answer as sent (an empty `notices` left out).
+///
+/// Items are typed on request and one by one, so an item the vendor changed costs that item
+/// only: [`UserData::parts`] decodes each item as any model of yours, and
+/// [`UserData::ip_addresses`], [`UserData::data_points`], [`UserData::heat_map`] and
+/// [`UserData::fraud_alerts`] as the shapes observed on those answers. An item that does not
+/// decode is [`Decoded::Raw`]: the JSON as sent with the reason, reported to
+/// `leadkit_core::drift::watch`.
+///
+/// ```
+/// use friendlyscore_client::{Decoded, UserData};
+/// let data: UserData = serde_json::from_str(
+///     r#"[{"ip":"203.0.113.7","country_code":"GB"},{"ip":{"v4":"198.51.100.1"}}]"#,
+/// ).unwrap();
+/// let addresses = data.ip_addresses();
+/// assert_eq!(addresses[0].typed().unwrap().country_code.as_deref(), Some("GB"));
+/// assert!(matches!(addresses[1], Decoded::Raw(_)));
+/// ```
 #[derive(Clone, PartialEq)]
 pub struct UserData {
     notices: Notices,
@@ -199,10 +245,14 @@ pub struct UserData {
 impl UserData {
     pub(crate) fn from_value(value: Value) -> Self {
         match value {
-            Value::Object(mut map) => Self {
-                notices: Notices::take_from(&mut map),
-                value: Value::Object(map),
-            },
+            Value::Object(map) => {
+                let mut members = Members::new("UserData", map);
+                let notices = members.take("notices", Notices::read).unwrap_or_default();
+                Self {
+                    notices,
+                    value: Value::Object(members.into_map()),
+                }
+            }
             other => Self {
                 notices: Notices::default(),
                 value: other,
@@ -215,13 +265,14 @@ impl UserData {
         &self.notices
     }
 
-    /// The answer without its `notices`, as sent.
+    /// The answer without its `notices`, as sent (a `notices` member of an unexpected shape
+    /// stays).
     pub fn value(&self) -> &Value {
         &self.value
     }
 
     /// The answer's fields, when it is a JSON object.
-    pub fn fields(&self) -> Option<&Map<String, Value>> {
+    pub fn fields(&self) -> Option<&serde_json::Map<String, Value>> {
         self.value.as_object()
     }
 
@@ -239,11 +290,74 @@ impl UserData {
     pub fn into_value(self) -> Value {
         self.value
     }
+
+    /// The answer's items decoded one by one as `T`: each item of an array answer, or an
+    /// object answer (without its `notices`) as one item. An item that does not decode is kept
+    /// raw with the reason and reported to `leadkit_core::drift::watch`; the others decode.
+    pub fn parts<T: DeserializeOwned>(&self) -> Vec<Decoded<T>> {
+        decode_parts(&self.value)
+    }
+
+    /// The items of the member `key` of an object answer, decoded one by one as `T` (a member
+    /// that is not a list is one item; an absent or `null` one, none).
+    pub fn parts_in<T: DeserializeOwned>(&self, key: &str) -> Vec<Decoded<T>> {
+        self.value.get(key).map(decode_parts).unwrap_or_default()
+    }
+
+    /// show-user-ip-addr: the IP address entries (an array answer's items, or an object answer
+    /// as one entry).
+    pub fn ip_addresses(&self) -> Vec<Decoded<IpAddress>> {
+        self.parts()
+    }
+
+    /// show-user-data-points: the items of `data_points`.
+    pub fn data_points(&self) -> Vec<Decoded<DataPoint>> {
+        self.parts_in("data_points")
+    }
+
+    /// show-user-heat-map: the coordinates (the answer's items).
+    pub fn heat_map(&self) -> Vec<Decoded<HeatMapPoint>> {
+        self.parts()
+    }
+
+    /// show-fraudalerts: the alerts (the answer's items).
+    pub fn fraud_alerts(&self) -> Vec<Decoded<FraudAlert>> {
+        self.parts()
+    }
 }
 
-impl<'de> serde::Deserialize<'de> for UserData {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+/// Each item of a list, or any other value but `null` as one item, decoded on its own.
+fn decode_parts<T: DeserializeOwned>(value: &Value) -> Vec<Decoded<T>> {
+    // `Decoded` reads any JSON value (what does not decode is kept raw), so no item is lost.
+    let one = |item: &Value| Decoded::<T>::deserialize(item).ok();
+    match value {
+        Value::Array(items) => items.iter().filter_map(one).collect(),
+        Value::Null => Vec::new(),
+        other => one(other).into_iter().collect(),
+    }
+}
+
+impl<'de> Deserialize<'de> for UserData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Ok(Self::from_value(Value::deserialize(deserializer)?))
+    }
+}
+
+/// Writes the answer back as sent: an object answer with its `notices` (left out when empty).
+impl Serialize for UserData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.value {
+            Value::Object(map) if !self.notices.is_empty() => {
+                use serde::ser::SerializeMap;
+                let mut out = serializer.serialize_map(Some(map.len() + 1))?;
+                for (key, value) in map {
+                    out.serialize_entry(key, value)?;
+                }
+                out.serialize_entry("notices", &self.notices)?;
+                out.end()
+            }
+            value => value.serialize(serializer),
+        }
     }
 }
 
@@ -256,15 +370,6 @@ impl fmt::Debug for UserData {
             _ => debug.field("value", &"…"),
         };
         debug.field("notices", &self.notices).finish()
-    }
-}
-
-/// Debug-prints the keys of a map, never its values.
-struct Keys<'a>(&'a Map<String, Value>);
-
-impl fmt::Debug for Keys<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_set().entries(self.0.keys()).finish()
     }
 }
 
@@ -287,5 +392,16 @@ mod tests {
         let debug = format!("{data:?}");
         assert!(debug.contains("email"));
         assert!(!debug.contains("someone"));
+    }
+
+    #[test]
+    fn acknowledgement_of_an_odd_body_is_empty_and_reported() {
+        let (ack, drift) = leadkit_core::drift::watch(|| {
+            Acknowledgement::from_value(StatusCode::OK, json!("done"))
+        });
+        assert_eq!(ack.result, None);
+        assert!(ack.extra.is_empty());
+        assert_eq!(drift.undecodable_parts[0].0, "Acknowledgement");
+        assert!(!drift.undecodable_parts[0].1.contains("done"));
     }
 }

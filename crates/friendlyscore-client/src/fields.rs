@@ -1,156 +1,140 @@
-//! Tolerant decoding for the answers the vendor documents only by name.
+//! Reading a model member by member with leadkit-core's lenient readers.
 //!
-//! FriendlyScore's reference shows few response bodies. Typed fields are read from a JSON
-//! object with conversions that accept the shapes a PHP backend sends (`1`, `"1"`, `true`);
-//! a value that does not convert stays in [`Fields`] under its own key instead of failing the
-//! whole answer, so no data is lost and decoding never breaks on a surprise.
+//! FriendlyScore's reference shows few response bodies, and its PHP back end writes numbers and
+//! flags in several forms (`1`, `"1"`, `true`, `1.0`). The user, notices and acknowledgement
+//! models are read one member at a time with leadkit-core's tolerant readers
+//! ([`leadkit_core::lenient`]). A member whose value still does not convert neither fails the
+//! answer nor is lost: it stays in the model's `extra` under its own key, and is reported to
+//! [`leadkit_core::drift::watch`] as an undecodable part named `Model.member` (with the reason,
+//! values masked) as well as an extra field.
 
-use std::fmt;
-use std::ops::Deref;
+use std::convert::Infallible;
+use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer};
+use leadkit_core::lenient::{self, Extra};
+use leadkit_core::redact::{mask_quoted, redact_text};
+use serde::de::{Deserialize, Deserializer, Error as _, Unexpected};
 use serde_json::{Map, Value};
 
-/// The fields of an answer that the client does not type, kept as the vendor sent them.
-///
-/// Dereferences to a [`serde_json::Map`]. Its `Debug` output lists the keys only: the values
-/// are the applicant's personal data.
-#[derive(Clone, Default, PartialEq)]
-pub struct Fields(Map<String, Value>);
+/// Reads one member: `Ok(None)` for an absent value (`null`, blank text), an error for a value
+/// the reader refuses.
+pub(crate) type Reader<T> = fn(&Value) -> Result<Option<T>, serde_json::Error>;
 
-impl Fields {
-    /// The map of untyped fields.
-    pub fn into_map(self) -> Map<String, Value> {
-        self.0
-    }
+/// The members of one JSON object, taken out one by one; what is left becomes `extra`.
+pub(crate) struct Members {
+    model: &'static str,
+    map: Map<String, Value>,
 }
 
-impl From<Map<String, Value>> for Fields {
-    /// Keeps the fields a model did not type, and reports them as drift
-    /// (`leadkit_core::drift`).
-    fn from(map: Map<String, Value>) -> Self {
-        for name in map.keys() {
-            leadkit_core::drift::record_extra_field(name);
+impl Members {
+    /// Reads an object for `model`. `null` and PHP's `[]` are an object without members; any
+    /// other value is refused (the error names its kind, never its value).
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        model: &'static str,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::of(model, Value::deserialize(deserializer)?)
+            .map_err(|kind| D::Error::invalid_type(Unexpected::Other(kind), &"an object"))
+    }
+
+    /// As [`Members::deserialize`], from a value; the error is the kind of value refused.
+    pub(crate) fn of(model: &'static str, value: Value) -> Result<Self, &'static str> {
+        match value {
+            Value::Object(map) => Ok(Self::new(model, map)),
+            Value::Null => Ok(Self::new(model, Map::new())),
+            Value::Array(items) if items.is_empty() => Ok(Self::new(model, Map::new())),
+            other => Err(kind(&other)),
         }
-        Self(map)
+    }
+
+    /// The members of `map`, read for `model`.
+    pub(crate) fn new(model: &'static str, map: Map<String, Value>) -> Self {
+        Self { model, map }
+    }
+
+    /// Takes `key` out and reads it. A value the reader refuses stays in place (and so in
+    /// `extra`) and is reported; `None` then.
+    pub(crate) fn take<T>(&mut self, key: &str, read: Reader<T>) -> Option<T> {
+        let value = self.map.get(key)?;
+        let read = member(self.model, key, value, read).ok()?;
+        self.map.remove(key);
+        read
+    }
+
+    /// The members not taken (unknown ones and refused values), reported as extra fields.
+    pub(crate) fn rest(self) -> Extra {
+        Extra::from(self.map)
+    }
+
+    /// The members not taken, as they are (not reported: for answers kept whole).
+    pub(crate) fn into_map(self) -> Map<String, Value> {
+        self.map
     }
 }
 
-impl Deref for Fields {
-    type Target = Map<String, Value>;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Fields {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_set().entries(self.0.keys()).finish()
-    }
-}
-
-impl<'de> Deserialize<'de> for Fields {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(Self(object(Value::deserialize(deserializer)?)))
-    }
-}
-
-/// The object inside `value`; anything else (PHP's `[]` for an empty object, `null`) is an
-/// empty map.
-pub(crate) fn object(value: Value) -> Map<String, Value> {
-    match value {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    }
-}
-
-/// Removes `key` from `map` and converts it; a value that does not convert stays in the map.
-/// `null` is removed and read as `None`.
-pub(crate) fn take<T>(
-    map: &mut Map<String, Value>,
+/// Reads the member `key` of `model`; a refusal is reported to `drift::watch` as the
+/// undecodable part `model.key`, with the values in the reason masked.
+pub(crate) fn member<T>(
+    model: &str,
     key: &str,
-    convert: fn(&Value) -> Option<T>,
-) -> Option<T> {
-    let value = map.get(key)?;
-    let converted = convert(value);
-    if converted.is_some() || value.is_null() {
-        map.remove(key);
-    }
-    converted
+    value: &Value,
+    read: Reader<T>,
+) -> Result<Option<T>, ()> {
+    read(value).map_err(|error| {
+        let reason = redact_text(&mask_quoted(&error.to_string()));
+        leadkit_core::drift::record_undecodable_part(&format!("{model}.{key}"), &reason);
+    })
 }
 
-/// A string, or a number or boolean written as text.
-pub(crate) fn text(value: &Value) -> Option<String> {
+/// The kind of a JSON value, for errors that must not quote it.
+pub(crate) fn kind(value: &Value) -> &'static str {
     match value {
-        Value::String(text) => Some(text.clone()),
-        Value::Number(number) => Some(number.to_string()),
-        Value::Bool(flag) => Some(flag.to_string()),
-        _ => None,
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
     }
 }
 
-/// A whole number, as a number or a numeric string.
-pub(crate) fn int(value: &Value) -> Option<i64> {
-    match value {
-        Value::Number(number) => number.as_i64().or_else(|| {
-            number
-                .as_f64()
-                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
-                .map(|f| f as i64)
-        }),
-        Value::String(text) => text.trim().parse().ok(),
-        _ => None,
+/// Text; numbers and booleans as their text; blank text is absent.
+pub(crate) fn text(value: &Value) -> Result<Option<String>, serde_json::Error> {
+    lenient::option_text::deserialize(value)
+}
+
+/// A number sent as `3`, `3.0` or `"3"`.
+pub(crate) fn number<T: FromStr>(value: &Value) -> Result<Option<T>, serde_json::Error> {
+    lenient::option_number::deserialize(value)
+}
+
+/// An amount: a number as [`number`] reads it, and finite (`"NaN"` and `"inf"` are refused).
+pub(crate) fn amount(value: &Value) -> Result<Option<f64>, serde_json::Error> {
+    match number::<f64>(value)? {
+        Some(amount) if !amount.is_finite() => Err(serde_json::Error::invalid_value(
+            Unexpected::Other("a number that is not finite"),
+            &"a finite number",
+        )),
+        amount => Ok(amount),
     }
 }
 
-/// A number, as a number or a numeric string.
-pub(crate) fn float(value: &Value) -> Option<f64> {
-    match value {
-        Value::Number(number) => number.as_f64(),
-        Value::String(text) => text.trim().parse().ok().filter(|f: &f64| f.is_finite()),
-        _ => None,
-    }
+/// A flag sent as `true`, `1`, `"1"`, `"true"` or `"yes"` (and their negatives).
+pub(crate) fn flag(value: &Value) -> Result<Option<bool>, serde_json::Error> {
+    lenient::option_boolean::deserialize(value)
 }
 
-/// A yes/no flag: `true`/`false`, `1`/`0`, `"1"`/`"0"`, `"true"`/`"false"`, `"yes"`/`"no"`.
-pub(crate) fn flag(value: &Value) -> Option<bool> {
-    match value {
-        Value::Bool(flag) => Some(*flag),
-        Value::Number(number) => match number.as_i64() {
-            Some(0) => Some(false),
-            Some(1) => Some(true),
-            _ => None,
-        },
-        Value::String(text) => match text.trim().to_ascii_lowercase().as_str() {
-            "1" | "true" | "yes" => Some(true),
-            "0" | "false" | "no" => Some(false),
-            _ => None,
-        },
-        _ => None,
-    }
+/// An open enum: known values as variants, others kept; surrounding blanks trimmed.
+pub(crate) fn open_enum<T: FromStr<Err = Infallible>>(
+    value: &Value,
+) -> Result<Option<T>, serde_json::Error> {
+    lenient::option_open_enum::deserialize(value)
 }
 
-/// Any value but `null`, kept as is.
-pub(crate) fn any(value: &Value) -> Option<Value> {
-    (!value.is_null()).then(|| value.clone())
+/// Any value but `null`, kept as sent.
+pub(crate) fn json(value: &Value) -> Result<Option<Value>, serde_json::Error> {
+    Ok((!value.is_null()).then(|| value.clone()))
 }
-
-/// Implements `Deserialize` for a model built from a JSON object by `from_map`.
-macro_rules! from_object {
-    ($type:ty) => {
-        impl<'de> ::serde::Deserialize<'de> for $type {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                let value =
-                    <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from_map($crate::fields::object(value)))
-            }
-        }
-    };
-}
-pub(crate) use from_object;
 
 #[cfg(test)]
 mod tests {
@@ -158,25 +142,37 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn conversions_accept_php_shapes() {
-        assert_eq!(int(&json!("42")), Some(42));
-        assert_eq!(int(&json!(42.0)), Some(42));
-        assert_eq!(int(&json!(4.5)), None);
-        assert_eq!(float(&json!("1.5")), Some(1.5));
-        assert_eq!(flag(&json!("1")), Some(true));
-        assert_eq!(flag(&json!(0)), Some(false));
-        assert_eq!(flag(&json!(2)), None);
-        assert_eq!(text(&json!(7)), Some("7".to_owned()));
+    fn refused_values_stay_and_are_reported() {
+        let (extra, drift) = leadkit_core::drift::watch(|| {
+            let mut members = Members::of(
+                "Model",
+                json!({"age": "dave@example.com", "gone": null, "n": "3", "blank": " "}),
+            )
+            .unwrap();
+            assert_eq!(members.take("age", number::<i64>), None);
+            assert_eq!(members.take("gone", number::<i64>), None);
+            assert_eq!(members.take("n", number::<i64>), Some(3));
+            assert_eq!(members.take("blank", text), None);
+            members.rest()
+        });
+        assert_eq!(extra.len(), 1);
+        assert_eq!(extra["age"], json!("dave@example.com"));
+        assert_eq!(drift.extra_fields, ["age"]);
+        assert_eq!(drift.undecodable_parts.len(), 1);
+        let (part, reason) = &drift.undecodable_parts[0];
+        assert_eq!(part, "Model.age");
+        assert!(!reason.contains("dave"), "{reason}");
     }
 
     #[test]
-    fn unconvertible_values_stay_in_the_map() {
-        let mut map = object(json!({"age": "unknown", "gone": null, "n": "3"}));
-        assert_eq!(take(&mut map, "age", int), None);
-        assert_eq!(take(&mut map, "gone", int), None);
-        assert_eq!(take(&mut map, "n", int), Some(3));
-        assert_eq!(map.len(), 1);
-        assert_eq!(map["age"], json!("unknown"));
-        assert_eq!(format!("{:?}", Fields(map)), r#"{"age"}"#);
+    fn php_empty_objects_and_refused_shapes() {
+        for empty in [json!(null), json!([])] {
+            assert!(Members::of("Model", empty).unwrap().rest().is_empty());
+        }
+        assert_eq!(Members::of("Model", json!("x")).err(), Some("a string"));
+        assert_eq!(Members::of("Model", json!([1])).err(), Some("a list"));
+        assert!(amount(&json!("NaN")).is_err());
+        assert_eq!(amount(&json!("1500.00")).unwrap(), Some(1500.0));
+        assert_eq!(flag(&json!("0")).unwrap(), Some(false));
     }
 }

@@ -73,7 +73,8 @@ impl FriendlyScoreClient {
     }
 
     /// show-fraudalerts: the user's fraud alerts
-    /// (`GET api/v2/fraudalerts/{id-type}/{id}/show.json`; note the `fraudalerts` group).
+    /// (`GET api/v2/fraudalerts/{id-type}/{id}/show.json`; note the `fraudalerts` group);
+    /// typed with [`UserData::fraud_alerts`].
     pub async fn show_fraud_alerts(&self, user: &UserId) -> Result<Answer<UserData>> {
         let request = self.request(
             "show-fraudalerts",

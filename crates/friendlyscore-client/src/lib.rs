@@ -7,6 +7,7 @@ mod error;
 mod fields;
 mod fraud;
 mod ids;
+mod items;
 mod list;
 mod performance;
 mod score;
@@ -15,20 +16,26 @@ mod user;
 pub use answer::{Acknowledgement, Answer, Notices, ResultFlag, Settled, UserData};
 pub use client::{Environment, FriendlyScoreClient, FriendlyScoreClientBuilder};
 pub use error::{Rejection, parse_error_body};
-pub use fields::Fields;
 pub use fraud::GmailList;
 pub use ids::{IdType, UserId};
+pub use items::{DataPoint, FraudAlert, HeatMapPoint, IpAddress};
 pub use list::{DEFAULT_MAX_RESULTS, ListUsers, MAX_MAX_RESULTS, UserPager, UsersPage};
 pub use performance::{ApplicationStatus, Comments, LoanStatus, PerformanceData, UserStatus};
 pub use score::{AccessTokens, CalculateScore, UserAgent};
 pub use user::User;
 
+/// Notices of unknown fields, unknown values and undecodable parts (leadkit-core's).
+pub use leadkit_core::drift;
+/// Parts of answers decoded on their own, and fields kept as sent (leadkit-core's).
+pub use leadkit_core::lenient::{Decoded, Extra, RawPart};
+/// JSON kept as sent, whose `Debug` shows its shape only (leadkit-core's).
+pub use leadkit_core::personal::RawJson;
 pub use leadkit_core::{
     BodyExcerpt, CallOptions, Error, HttpClient, HttpClientBuilder, Jitter, PollPolicy, Result,
     RetryBudget, RetryPolicy, SecretString, StatusCode, VendorMessage,
 };
 
-/// The date and time types used by [`PerformanceData`].
+/// The date and time types used by [`PerformanceData`] and [`FraudAlert`].
 pub use chrono;
 /// The JSON values kept for fields the vendor does not document.
 pub use serde_json;

@@ -1,14 +1,20 @@
 //! list-users (`GET api/v2/users.json?page=&max_results=`) and a pager over every page.
 
+use std::fmt;
+
+use leadkit_core::lenient::{self, Decoded, Extra, RawPart};
 use leadkit_core::{
     ApiRequest, BodyExcerpt, Error, Idempotency, Method, Result, StatusCode, VendorMessage,
     validate,
 };
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::answer::{Answer, Notices};
 use crate::client::{FriendlyScoreClient, VENDOR};
-use crate::fields::{Fields, object};
+use crate::fields;
 use crate::user::User;
 
 /// The vendor's page size when none is sent.
@@ -61,51 +67,242 @@ impl ListUsers {
 /// One page of list-users.
 ///
 /// The reference shows only the page's `notices`. The users are read from a top-level JSON
-/// array, or from a `users` member (an array, or an object keyed by id); every other member
-/// is kept in [`UsersPage::extra`].
-#[derive(Debug, Clone, Default, PartialEq)]
+/// array, or from a `users` member: an array, or an object keyed by id, whose users are kept
+/// **in the order sent** (the keys in [`UsersPage::user_keys`]). A `users` member of any other
+/// shape, and every other member, is kept in [`UsersPage::extra`].
+///
+/// Each user is decoded on its own ([`Decoded`]): an entry that cannot be a [`User`] (a
+/// string, a number) is kept raw with the reason and reported to `leadkit_core::drift::watch`,
+/// and the rest of the page decodes. [`UsersPage::typed_users`] iterates the decoded ones.
+///
+/// Serialising gives back the page as sent (users keyed by id stay keyed, in order), with the
+/// re-spellings of [`User`] and an empty `notices` left out.
+#[derive(Clone, Default, PartialEq)]
 pub struct UsersPage {
-    /// The users on this page.
-    pub users: Vec<User>,
+    /// The users on this page, in the order sent; an entry that did not decode is kept raw.
+    pub users: Vec<Decoded<User>>,
     /// `notices`.
     pub notices: Notices,
     /// Every other member of the answer (paging metadata, if the vendor sends any).
-    pub extra: Fields,
+    pub extra: Extra,
+    layout: Layout,
+}
+
+/// How the vendor laid the users out, to write the page back the same way.
+#[derive(Clone, Default, PartialEq)]
+enum Layout {
+    /// A `users` member holding an array (and a page built by hand).
+    #[default]
+    Member,
+    /// A top-level array.
+    List,
+    /// A `users` member keyed by id; the keys in order.
+    Keyed(Vec<String>),
+    /// No `users` member (or one of another shape, kept in `extra`).
+    Absent,
 }
 
 impl UsersPage {
-    fn from_value(value: Value) -> Self {
-        let mut map = match value {
-            Value::Array(items) => {
-                let mut map = Map::new();
-                map.insert("users".to_owned(), Value::Array(items));
-                map
-            }
-            other => object(other),
-        };
-        let users = match map.remove("users") {
-            Some(Value::Array(items)) => items,
-            Some(Value::Object(by_id)) => by_id.into_iter().map(|(_, user)| user).collect(),
-            Some(other) => {
-                map.insert("users".to_owned(), other);
-                Vec::new()
-            }
-            None => Vec::new(),
-        };
-        Self {
-            users: users
-                .into_iter()
-                .map(|user| User::from_map(object(user)))
-                .collect(),
-            notices: Notices::take_from(&mut map),
-            extra: map.into(),
+    /// The users that decoded, in the order sent.
+    pub fn typed_users(&self) -> impl Iterator<Item = &User> {
+        lenient::typed(&self.users)
+    }
+
+    /// The entries kept raw because they did not decode, with the reason.
+    pub fn raw_users(&self) -> impl Iterator<Item = &RawPart> {
+        self.users.iter().filter_map(Decoded::raw)
+    }
+
+    /// The keys, in order, when the vendor sent the users as an object keyed by id.
+    pub fn user_keys(&self) -> Option<&[String]> {
+        match &self.layout {
+            Layout::Keyed(keys) => Some(keys),
+            _ => None,
         }
     }
 }
 
-impl<'de> serde::Deserialize<'de> for UsersPage {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(Self::from_value(Value::deserialize(deserializer)?))
+impl fmt::Debug for UsersPage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UsersPage")
+            .field("users", &self.users)
+            .field("notices", &self.notices)
+            .field("extra", &self.extra)
+            .finish()
+    }
+}
+
+impl<'de> Deserialize<'de> for UsersPage {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(PageVisitor)
+    }
+}
+
+struct PageVisitor;
+
+impl<'de> Visitor<'de> for PageVisitor {
+    type Value = UsersPage;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of users or an object")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<UsersPage, A::Error> {
+        Ok(UsersPage {
+            users: users_in(seq)?,
+            layout: Layout::List,
+            ..UsersPage::default()
+        })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<UsersPage, A::Error> {
+        let mut page = UsersPage {
+            layout: Layout::Absent,
+            ..UsersPage::default()
+        };
+        let mut rest = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "users" => match map.next_value::<Users>()? {
+                    Users::List(users) => {
+                        page.users = users;
+                        page.layout = Layout::Member;
+                    }
+                    Users::Keyed(keys, users) => {
+                        page.users = users;
+                        page.layout = Layout::Keyed(keys);
+                    }
+                    Users::Other(value) => {
+                        rest.insert(key, value);
+                    }
+                },
+                "notices" => {
+                    let value: Value = map.next_value()?;
+                    match fields::member("UsersPage", "notices", &value, Notices::read) {
+                        Ok(notices) => page.notices = notices.unwrap_or_default(),
+                        Err(()) => {
+                            rest.insert(key, value);
+                        }
+                    }
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    rest.insert(key, value);
+                }
+            }
+        }
+        page.extra = Extra::from(rest);
+        Ok(page)
+    }
+
+    /// `null`: a page without users.
+    fn visit_unit<E: de::Error>(self) -> Result<UsersPage, E> {
+        Ok(UsersPage {
+            layout: Layout::Absent,
+            ..UsersPage::default()
+        })
+    }
+}
+
+/// Each user of a sequence, decoded on its own.
+fn users_in<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Vec<Decoded<User>>, A::Error> {
+    let mut users = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(MAX_MAX_RESULTS as usize));
+    while let Some(user) = seq.next_element()? {
+        users.push(user);
+    }
+    Ok(users)
+}
+
+/// The `users` member: a list, an object keyed by id (read in document order), or anything
+/// else, kept as sent.
+enum Users {
+    List(Vec<Decoded<User>>),
+    Keyed(Vec<String>, Vec<Decoded<User>>),
+    Other(Value),
+}
+
+impl<'de> Deserialize<'de> for Users {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct UsersVisitor;
+
+        impl<'de> Visitor<'de> for UsersVisitor {
+            type Value = Users;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list of users or an object of users keyed by id")
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Users, A::Error> {
+                users_in(seq).map(Users::List)
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Users, A::Error> {
+                let (mut keys, mut users) = (Vec::new(), Vec::new());
+                while let Some((key, user)) = map.next_entry::<String, Decoded<User>>()? {
+                    keys.push(key);
+                    users.push(user);
+                }
+                Ok(Users::Keyed(keys, users))
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<Users, E> {
+                Ok(Users::Other(Value::Null))
+            }
+
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Users, E> {
+                Ok(Users::Other(Value::Bool(v)))
+            }
+
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Users, E> {
+                Ok(Users::Other(Value::from(v)))
+            }
+
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Users, E> {
+                Ok(Users::Other(Value::from(v)))
+            }
+
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Users, E> {
+                Ok(Users::Other(Value::from(v)))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Users, E> {
+                Ok(Users::Other(Value::from(v)))
+            }
+        }
+
+        deserializer.deserialize_any(UsersVisitor)
+    }
+}
+
+impl Serialize for UsersPage {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.layout == Layout::List && self.notices.is_empty() && self.extra.is_empty() {
+            return self.users.serialize(serializer);
+        }
+        let mut out = serializer.serialize_map(None)?;
+        match &self.layout {
+            Layout::Keyed(keys) if keys.len() == self.users.len() => {
+                out.serialize_entry("users", &Keyed(keys, &self.users))?;
+            }
+            Layout::Absent if self.users.is_empty() => {}
+            _ => out.serialize_entry("users", &self.users)?,
+        }
+        if !self.notices.is_empty() {
+            out.serialize_entry("notices", &self.notices)?;
+        }
+        for (key, value) in self.extra.iter() {
+            out.serialize_entry(key, value)?;
+        }
+        out.end()
+    }
+}
+
+/// Users keyed by id, written in order.
+struct Keyed<'a>(&'a [String], &'a [Decoded<User>]);
+
+impl Serialize for Keyed<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().zip(self.1))
     }
 }
 
@@ -120,8 +317,11 @@ impl<'de> serde::Deserialize<'de> for UsersPage {
 /// use friendlyscore_client::ListUsers;
 /// let mut pager = client.list_users_pager(ListUsers::new().max_results(200));
 /// while let Some(page) = pager.next_page().await? {
-///     for user in &page.users {
+///     for user in page.typed_users() {
 ///         println!("{:?} scored {:?}", user.id, user.friendlyscore);
+///     }
+///     for raw in page.raw_users() {
+///         eprintln!("a user entry did not decode: {}", raw.reason());
 ///     }
 /// }
 /// # Ok(()) }
@@ -166,8 +366,9 @@ impl UserPager {
         }
     }
 
-    /// Every user on every remaining page.
-    pub async fn collect_all(mut self) -> Result<Vec<User>> {
+    /// Every user on every remaining page, in order; entries that did not decode are kept raw
+    /// ([`Decoded::typed`] gives the decoded ones).
+    pub async fn collect_all(mut self) -> Result<Vec<Decoded<User>>> {
         let mut users = Vec::new();
         while let Some(page) = self.next_page().await? {
             users.extend(page.users);
@@ -191,7 +392,7 @@ impl FriendlyScoreClient {
             "max_results",
             request.max_results.map(|max| max.to_string()),
         );
-        Ok(self.read::<Value>(&call).await?.map(UsersPage::from_value))
+        self.read::<UsersPage>(&call).await
     }
 
     /// A pager over every page of list-users, starting at `request`'s page. Invalid

@@ -1,6 +1,7 @@
 //! Reporting back on a user: performance-data, set-positive and set-status.
 
 use chrono::NaiveDateTime;
+use leadkit_core::lenient;
 use leadkit_core::{Error, Idempotency, Method, Result, validate};
 use serde::{Serialize, Serializer};
 
@@ -81,7 +82,7 @@ pub struct PerformanceData {
     loan_application_customer_id: Option<String>,
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "vendor_datetime"
+        serialize_with = "space_datetime"
     )]
     loan_application_date: Option<NaiveDateTime>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -109,13 +110,14 @@ pub struct PerformanceData {
     comments: Option<Comments>,
 }
 
-/// `YYYY-mm-dd H:i:s` (PHP's notation), i.e. `2024-01-31 17:05:00`.
-fn vendor_datetime<S: Serializer>(
+/// `YYYY-mm-dd H:i:s` (PHP's notation), i.e. `2024-01-31 17:05:00`: leadkit-core's
+/// [`lenient::space_datetime`] for a set value.
+fn space_datetime<S: Serializer>(
     value: &Option<NaiveDateTime>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     match value {
-        Some(at) => serializer.collect_str(&at.format("%Y-%m-%d %H:%M:%S")),
+        Some(at) => lenient::space_datetime::serialize(at, serializer),
         None => serializer.serialize_none(),
     }
 }
@@ -128,19 +130,9 @@ fn one_or_zero<S: Serializer>(value: &Option<bool>, serializer: S) -> Result<S::
     }
 }
 
-macro_rules! setters {
-    ($($(#[$doc:meta])* $name:ident: $ty:ty),+ $(,)?) => {
-        $(
-            $(#[$doc])*
-            pub fn $name(mut self, value: impl Into<$ty>) -> Self {
-                self.$name = Some(value.into());
-                self
-            }
-        )+
-    };
-}
-
-/// Setters for numbers and flags: a concrete type, so that literals infer.
+/// Setters for numbers and flags: a concrete type, so that literals infer (`loan_term(90)`;
+/// with `impl Into<u32>` the literal would be an `i32`). leadkit-core's `option_setters!`
+/// takes `impl Into<T>` and has no such form.
 macro_rules! plain_setters {
     ($($(#[$doc:meta])* $name:ident: $ty:ty),+ $(,)?) => {
         $(
@@ -159,7 +151,7 @@ impl PerformanceData {
         Self::default()
     }
 
-    setters! {
+    leadkit_core::option_setters! {
         /// `loan_application_customer_id`: the application's customer id.
         loan_application_customer_id: String,
         /// `loan_application_date`, sent as `YYYY-mm-dd H:i:s` in the zone the partner and

@@ -4,6 +4,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use leadkit_core::personal::Redacted;
 use leadkit_core::{
     Error, ExposeSecret, Idempotency, Method, PollPolicy, PollStatus, Result, SecretString, Url,
     validate,
@@ -41,46 +42,22 @@ impl AccessTokens {
         Self::default()
     }
 
-    /// `facebook`: a Facebook access token (scopes `email`, `public_profile`, `user_friends`).
-    pub fn facebook(mut self, token: impl Into<SecretString>) -> Self {
-        self.facebook = Some(token.into());
-        self
-    }
-
-    /// `linkedin`: a LinkedIn access token.
-    pub fn linkedin(mut self, token: impl Into<SecretString>) -> Self {
-        self.linkedin = Some(token.into());
-        self
-    }
-
-    /// `twitter_user_id`: the applicant's Twitter user id.
-    pub fn twitter_user_id(mut self, id: impl Into<SecretString>) -> Self {
-        self.twitter_user_id = Some(id.into());
-        self
-    }
-
-    /// `twitter_screen_name`: the applicant's Twitter screen name.
-    pub fn twitter_screen_name(mut self, name: impl Into<SecretString>) -> Self {
-        self.twitter_screen_name = Some(name.into());
-        self
-    }
-
-    /// `google`: a Google access token (see the scopes in the crate docs).
-    pub fn google(mut self, token: impl Into<SecretString>) -> Self {
-        self.google = Some(token.into());
-        self
-    }
-
-    /// `paypal`: a PayPal access token.
-    pub fn paypal(mut self, token: impl Into<SecretString>) -> Self {
-        self.paypal = Some(token.into());
-        self
-    }
-
-    /// `instagram`: an Instagram access token.
-    pub fn instagram(mut self, token: impl Into<SecretString>) -> Self {
-        self.instagram = Some(token.into());
-        self
+    leadkit_core::option_setters! {
+        /// `facebook`: a Facebook access token (scopes `email`, `public_profile`,
+        /// `user_friends`).
+        facebook: SecretString,
+        /// `linkedin`: a LinkedIn access token.
+        linkedin: SecretString,
+        /// `twitter_user_id`: the applicant's Twitter user id.
+        twitter_user_id: SecretString,
+        /// `twitter_screen_name`: the applicant's Twitter screen name.
+        twitter_screen_name: SecretString,
+        /// `google`: a Google access token (see the scopes in the crate docs).
+        google: SecretString,
+        /// `paypal`: a PayPal access token.
+        paypal: SecretString,
+        /// `instagram`: an Instagram access token.
+        instagram: SecretString,
     }
 
     fn entries(&self) -> impl Iterator<Item = (&'static str, &SecretString)> {
@@ -175,25 +152,13 @@ pub struct UserAgent {
     screen_size: Option<String>,
 }
 
-macro_rules! setters {
-    ($($(#[$doc:meta])* $name:ident: $ty:ty),+ $(,)?) => {
-        $(
-            $(#[$doc])*
-            pub fn $name(mut self, value: impl Into<$ty>) -> Self {
-                self.$name = Some(value.into());
-                self
-            }
-        )+
-    };
-}
-
 impl UserAgent {
     /// Nothing set yet.
     pub fn new() -> Self {
         Self::default()
     }
 
-    setters! {
+    leadkit_core::option_setters! {
         /// `os`: the operating system (`Windows`, `Android`, …).
         os: String,
         /// `osVersion`.
@@ -206,24 +171,12 @@ impl UserAgent {
         browser_version: String,
         /// `screenSize`, e.g. `1920 x 1080`.
         screen_size: String,
-    }
-
-    /// `mobile`: whether the device is a mobile one.
-    pub fn mobile(mut self, mobile: bool) -> Self {
-        self.mobile = Some(mobile);
-        self
-    }
-
-    /// `flash`: whether Flash is available.
-    pub fn flash(mut self, flash: bool) -> Self {
-        self.flash = Some(flash);
-        self
-    }
-
-    /// `cookies`: whether cookies are enabled.
-    pub fn cookies(mut self, cookies: bool) -> Self {
-        self.cookies = Some(cookies);
-        self
+        /// `mobile`: whether the device is a mobile one.
+        mobile: bool,
+        /// `flash`: whether Flash is available.
+        flash: bool,
+        /// `cookies`: whether cookies are enabled.
+        cookies: bool,
     }
 }
 
@@ -255,17 +208,12 @@ impl CalculateScore {
         }
     }
 
-    /// `webhook`: an `http(s)` address the vendor calls when the scoring ends. The call
-    /// carries no documented payload: treat it as "fetch the user now".
-    pub fn webhook(mut self, url: impl Into<String>) -> Self {
-        self.webhook = Some(url.into());
-        self
-    }
-
-    /// `user_agent`: the applicant's browser.
-    pub fn user_agent(mut self, agent: UserAgent) -> Self {
-        self.user_agent = Some(agent);
-        self
+    leadkit_core::option_setters! {
+        /// `webhook`: an `http(s)` address the vendor calls when the scoring ends. The call
+        /// carries no documented payload: treat it as "fetch the user now".
+        webhook: String,
+        /// `user_agent`: the applicant's browser.
+        user_agent: UserAgent,
     }
 
     fn validate(&self) -> Result<()> {
@@ -288,7 +236,7 @@ impl fmt::Debug for CalculateScore {
         f.debug_struct("CalculateScore")
             .field("access_tokens", &self.access_tokens)
             .field("ip", &"[REDACTED]")
-            .field("webhook", &self.webhook.as_ref().map(|_| "[REDACTED]"))
+            .field("webhook", &Redacted(&self.webhook))
             .field("user_agent", &self.user_agent)
             .finish()
     }

@@ -2,144 +2,182 @@
 
 use std::fmt;
 
+use leadkit_core::lenient::Extra;
+use leadkit_core::personal::Redacted;
 use leadkit_core::redact::{MaskedEmail, MaskedPhone};
 use leadkit_core::{Idempotency, Method, Result};
-use serde_json::{Map, Value};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
 
 use crate::answer::{Answer, Notices, UserData};
 use crate::client::FriendlyScoreClient;
-use crate::fields::{Fields, any, flag, float, from_object, int, take, text};
+use crate::fields::{Members, amount, flag, json, number, text};
 use crate::ids::UserId;
 
 /// A user's main data (`show.json`, and each entry of list-users).
 ///
 /// The vendor documents only the `notices`; the other typed fields are those named by an
-/// early public client of the same API, all optional. A field whose value has a shape the
-/// client does not expect is left in [`User::extra`] rather than failing the answer.
+/// early public client of the same API, all optional. Each is read with leadkit-core's lenient
+/// readers: numbers as `3`, `3.0` or `"3"`; flags as `true`, `1`, `"1"`, `"true"` or `"yes"`;
+/// blank text as `None`. A field whose value still has a shape the client does not expect is
+/// left in [`User::extra`] under its own key (and reported to `leadkit_core::drift::watch`)
+/// rather than failing the answer. An object, PHP's `[]` or `null` is a user; any other value
+/// is refused (in a list of users, that one entry is kept raw: see
+/// [`UsersPage`](crate::UsersPage)).
+///
+/// Serialising gives back every field received, with the tolerated re-spellings: numbers and
+/// flags in their JSON form (`"1500.00"` → `1500.0`, `1` → `true`), `id` as text, and `null`,
+/// blank text and empty `notices` left out.
 ///
 /// `Debug` masks the name, email, phone number and address.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 pub struct User {
-    /// `id`: FriendlyScore's id of the user.
+    /// `id`: FriendlyScore's id of the user (a number is kept as its text).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `name`.
+    /// `name` (personal data).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `email`.
+    /// `email` (personal data).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `mobile`.
+    /// `mobile` (personal data).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
-    /// `address`.
+    /// `address` (personal data).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// `age` in years.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<i64>,
     /// `gender` as the vendor writes it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// `city_name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_name: Option<String>,
     /// `city_population_50k`: whether the city has more than 50 000 inhabitants.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_population_50k: Option<bool>,
     /// `contact_bank_in_90_days`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_bank_in_90_days: Option<bool>,
     /// `education_average`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub education_average: Option<f64>,
     /// `education_best_find`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub education_best_find: Option<String>,
     /// `educations`, as sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub educations: Option<Value>,
     /// `facebook_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub facebook_id: Option<String>,
     /// `family`, as sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub family: Option<Value>,
     /// `family_members_in_home`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_members_in_home: Option<i64>,
     /// `friendlyscore`: the score.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub friendlyscore: Option<i64>,
     /// `has_kids`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_kids: Option<bool>,
     /// `in_relationship`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_relationship: Option<bool>,
     /// `lead`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lead: Option<bool>,
     /// `loan_amount`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loan_amount: Option<f64>,
     /// `loan_currency`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loan_currency: Option<String>,
     /// `loan_description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loan_description: Option<String>,
     /// `loan_duration_in_days`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loan_duration_in_days: Option<i64>,
     /// `positive`: the flag set with set-positive.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub positive: Option<bool>,
     /// `scoreyourself_mobile`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scoreyourself_mobile: Option<bool>,
     /// `skills`, as sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skills: Option<Value>,
     /// `status`: the status set with set-status.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// `status_description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_description: Option<String>,
     /// `working`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub working: Option<bool>,
     /// `notices`: what may make the data less reliable.
+    #[serde(skip_serializing_if = "Notices::is_empty")]
     pub notices: Notices,
-    /// Every other field, as sent.
-    pub extra: Fields,
+    /// Every other field, and fields of an unexpected shape, as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
-impl User {
-    pub(crate) fn from_map(mut map: Map<String, Value>) -> Self {
-        let m = &mut map;
-        let mut user = Self {
-            id: take(m, "id", text),
-            name: take(m, "name", text),
-            email: take(m, "email", text),
-            mobile: take(m, "mobile", text),
-            address: take(m, "address", text),
-            age: take(m, "age", int),
-            gender: take(m, "gender", text),
-            city_name: take(m, "city_name", text),
-            city_population_50k: take(m, "city_population_50k", flag),
-            contact_bank_in_90_days: take(m, "contact_bank_in_90_days", flag),
-            education_average: take(m, "education_average", float),
-            education_best_find: take(m, "education_best_find", text),
-            educations: take(m, "educations", any),
-            facebook_id: take(m, "facebook_id", text),
-            family: take(m, "family", any),
-            family_members_in_home: take(m, "family_members_in_home", int),
-            friendlyscore: take(m, "friendlyscore", int),
-            has_kids: take(m, "has_kids", flag),
-            in_relationship: take(m, "in_relationship", flag),
-            lead: take(m, "lead", flag),
-            loan_amount: take(m, "loan_amount", float),
-            loan_currency: take(m, "loan_currency", text),
-            loan_description: take(m, "loan_description", text),
-            loan_duration_in_days: take(m, "loan_duration_in_days", int),
-            positive: take(m, "positive", flag),
-            scoreyourself_mobile: take(m, "scoreyourself_mobile", flag),
-            skills: take(m, "skills", any),
-            status: take(m, "status", int),
-            status_description: take(m, "status_description", text),
-            working: take(m, "working", flag),
-            notices: Notices::default(),
-            extra: Fields::default(),
-        };
-        user.notices = Notices::take_from(&mut map);
-        user.extra = map.into();
-        user
+impl<'de> Deserialize<'de> for User {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let mut m = Members::deserialize("User", deserializer)?;
+        Ok(Self {
+            id: m.take("id", text),
+            name: m.take("name", text),
+            email: m.take("email", text),
+            mobile: m.take("mobile", text),
+            address: m.take("address", text),
+            age: m.take("age", number),
+            gender: m.take("gender", text),
+            city_name: m.take("city_name", text),
+            city_population_50k: m.take("city_population_50k", flag),
+            contact_bank_in_90_days: m.take("contact_bank_in_90_days", flag),
+            education_average: m.take("education_average", amount),
+            education_best_find: m.take("education_best_find", text),
+            educations: m.take("educations", json),
+            facebook_id: m.take("facebook_id", text),
+            family: m.take("family", json),
+            family_members_in_home: m.take("family_members_in_home", number),
+            friendlyscore: m.take("friendlyscore", number),
+            has_kids: m.take("has_kids", flag),
+            in_relationship: m.take("in_relationship", flag),
+            lead: m.take("lead", flag),
+            loan_amount: m.take("loan_amount", amount),
+            loan_currency: m.take("loan_currency", text),
+            loan_description: m.take("loan_description", text),
+            loan_duration_in_days: m.take("loan_duration_in_days", number),
+            positive: m.take("positive", flag),
+            scoreyourself_mobile: m.take("scoreyourself_mobile", flag),
+            skills: m.take("skills", json),
+            status: m.take("status", number),
+            status_description: m.take("status_description", text),
+            working: m.take("working", flag),
+            notices: m.take("notices", Notices::read).unwrap_or_default(),
+            extra: m.rest(),
+        })
     }
 }
 
-from_object!(User);
-
 impl fmt::Debug for User {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let hidden = |value: &Option<String>| value.as_ref().map(|_| "[REDACTED]");
         f.debug_struct("User")
             .field("id", &self.id)
-            .field("name", &hidden(&self.name))
+            .field("name", &Redacted(&self.name))
             .field("email", &self.email.as_deref().map(MaskedEmail))
             .field("mobile", &self.mobile.as_deref().map(MaskedPhone))
-            .field("address", &hidden(&self.address))
+            .field("address", &Redacted(&self.address))
             .field("friendlyscore", &self.friendlyscore)
             .field("positive", &self.positive)
             .field("status", &self.status)
@@ -170,20 +208,21 @@ impl FriendlyScoreClient {
     }
 
     /// show-user-ip-addr: data obtained from the user's IP addresses
-    /// (`GET …/show/ip-address-data.json`).
+    /// (`GET …/show/ip-address-data.json`); typed entries with [`UserData::ip_addresses`].
     pub async fn show_user_ip_addr(&self, user: &UserId) -> Result<Answer<UserData>> {
         self.user_read("show-user-ip-addr", user, &["show", "ip-address-data.json"])
             .await
     }
 
-    /// show-user-data-points: the user's data points (`GET …/show/data-points.json`).
+    /// show-user-data-points: the user's data points (`GET …/show/data-points.json`); typed
+    /// items with [`UserData::data_points`].
     pub async fn show_user_data_points(&self, user: &UserId) -> Result<Answer<UserData>> {
         self.user_read("show-user-data-points", user, &["show", "data-points.json"])
             .await
     }
 
     /// show-user-heat-map: the user's heat-map coordinates
-    /// (`GET …/show/heat-map-coordinates.json`).
+    /// (`GET …/show/heat-map-coordinates.json`); typed with [`UserData::heat_map`].
     pub async fn show_user_heat_map(&self, user: &UserId) -> Result<Answer<UserData>> {
         self.user_read(
             "show-user-heat-map",

@@ -29,13 +29,13 @@ async fn one_page_sends_page_and_max_results() {
         .unwrap();
     mock.assert_calls_async(1).await;
     let ids: Vec<_> = page
-        .users
-        .iter()
+        .typed_users()
         .map(|u| u.id.as_deref().unwrap())
         .collect();
     assert_eq!(ids, ["1002", "1003"]);
-    assert_eq!(page.users[0].friendlyscore, Some(502));
-    assert_eq!(page.users[0].positive, Some(false));
+    let first = page.users[0].typed().unwrap();
+    assert_eq!(first.friendlyscore, Some(502));
+    assert_eq!(first.positive, Some(false));
     assert!(page.notices.is_empty());
 }
 
@@ -54,7 +54,8 @@ async fn defaults_send_no_parameters() {
         .await;
     let page = client(&server).list_users(ListUsers::new()).await.unwrap();
     mock.assert_calls_async(1).await;
-    assert_eq!(page.ready().unwrap().users[0].id.as_deref(), Some("1"));
+    let page = page.ready().unwrap();
+    assert_eq!(page.users[0].typed().unwrap().id.as_deref(), Some("1"));
 }
 
 #[tokio::test]
@@ -96,7 +97,10 @@ async fn pager_walks_three_pages_and_stops_on_the_short_one() {
         .collect_all()
         .await
         .unwrap();
-    let ids: Vec<_> = users.iter().map(|u| u.id.clone().unwrap()).collect();
+    let ids: Vec<_> = users
+        .iter()
+        .map(|u| u.typed().unwrap().id.clone().unwrap())
+        .collect();
     assert_eq!(ids, ["1000", "1001", "1002", "1003", "1004"]);
     token.assert_calls_async(1).await;
 }

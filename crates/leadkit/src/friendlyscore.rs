@@ -4,7 +4,7 @@ use std::io::Read as _;
 
 use friendlyscore_client::chrono::NaiveDateTime;
 use friendlyscore_client::{
-    AccessTokens, Acknowledgement, Answer, ApplicationStatus, CalculateScore, Comments,
+    AccessTokens, Acknowledgement, Answer, ApplicationStatus, CalculateScore, Comments, Decoded,
     FriendlyScoreClient, GmailList, ListUsers, LoanStatus, PerformanceData, Settled, User,
     UserAgent, UserData, UserId, UserStatus, UsersPage,
 };
@@ -245,11 +245,15 @@ async fn users(client: &FriendlyScoreClient, args: &ListArgs) -> Result<Report, 
             client.list_users_pager(request).collect_all(),
         )
         .await?;
+        let everyone: Vec<User> = everyone
+            .into_iter()
+            .filter_map(Decoded::into_typed)
+            .collect();
         return Ok(users_report(&everyone));
     }
     let answer = client.list_users(request).await?;
     Ok(answer_report(answer, page_json, |page: &UsersPage| {
-        users_report(&page.users).text
+        users_report(&page.typed_users().cloned().collect::<Vec<_>>()).text
     }))
 }
 
@@ -272,7 +276,7 @@ fn users_report(users: &[User]) -> Report {
 
 fn page_json(page: &UsersPage) -> Value {
     json!({
-        "users": page.users.iter().map(user_json).collect::<Vec<_>>(),
+        "users": page.typed_users().map(user_json).collect::<Vec<_>>(),
         "notices": notices_json(&page.notices),
         "extra": Value::Object((*page.extra).clone()),
     })
