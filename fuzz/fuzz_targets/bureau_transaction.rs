@@ -42,7 +42,7 @@ fuzz_target!(|input: &[u8]| {
     let baseline = debug(&hidden);
     let personal = serde_json::json!([
         transaction.entity_name,
-        transaction.transaction_raw_input.as_ref().map(|raw| (
+        transaction.raw_input().map(|raw| (
             &raw.email,
             &raw.name,
             &raw.phone_number

@@ -129,7 +129,7 @@ impl fmt::Debug for BureauClientBuilder {
 /// .derived_signals(true)
 /// .enhanced_coverage(true);
 /// let transaction = client.run(&request).await?; // initiate, wait, poll until done
-/// if let Some(risk) = transaction.services.risk_model.and_then(|s| s.response) {
+/// if let Some(risk) = transaction.services.risk_model() {
 ///     println!("alternate risk score: {:?}", risk.alternate_risk_score.value());
 /// }
 /// # Ok(()) }

@@ -7,15 +7,17 @@
 //! typed body back from an `Error::Status`, reference and request ids included.
 
 use chrono::{DateTime, Utc};
+use leadkit_core::lenient::{self, Extra};
+use leadkit_core::personal::RawJson;
 use leadkit_core::redact::redact_text;
 use leadkit_core::{Error, StatusCode, VendorMessage, default_error_parser};
 use serde::{Deserialize, Serialize};
 
-use crate::values::RawJson;
-use crate::wire::empty_as_none;
+use crate::values::option_epoch_millis;
 
 /// A Bureau error body; every field is optional because the two documented envelopes share
-/// little. Free-text fields are stored with emails and phone numbers masked.
+/// little. Free-text fields are stored with emails and phone numbers masked; fields Bureau
+/// adds are kept in [`ErrorBody::extra`] (as sent: its `Debug` shows only their names).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
@@ -25,21 +27,25 @@ pub struct ErrorBody {
     /// `data` of the 401 envelope, as sent.
     pub data: Option<RawJson>,
     /// The top-level `message` of the 401 envelope (`" "` reads as `None`).
-    #[serde(deserialize_with = "empty_as_none::deserialize")]
+    #[serde(with = "lenient::option_text")]
     pub message: Option<String>,
     /// `meta` of the 401 envelope.
     pub meta: Option<ErrorMeta>,
     /// Your merchant id, when Bureau sends it.
-    #[serde(deserialize_with = "empty_as_none::deserialize")]
+    #[serde(with = "lenient::option_text")]
     pub merchant_id: Option<String>,
     /// Bureau's id for the request: quote it to Bureau's support.
-    #[serde(deserialize_with = "empty_as_none::deserialize")]
+    #[serde(with = "lenient::option_text")]
     pub request_id: Option<String>,
     /// The status Bureau reports in the body.
+    #[serde(with = "lenient::option_number")]
     pub status_code: Option<u16>,
     /// When the error happened (epoch milliseconds on the wire).
-    #[serde(with = "chrono::serde::ts_milliseconds_option")]
+    #[serde(with = "option_epoch_millis")]
     pub timestamp: Option<DateTime<Utc>>,
+    /// Fields this version does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// The `errors` object of either envelope.
@@ -48,30 +54,35 @@ pub struct ErrorBody {
 #[non_exhaustive]
 pub struct ErrorDetails {
     /// The status (401 envelope).
+    #[serde(with = "lenient::option_number")]
     pub status: Option<u16>,
     /// The error code (401 envelope: `UNAUTHORIZED`).
-    #[serde(deserialize_with = "empty_as_none::deserialize")]
+    #[serde(with = "lenient::option_text")]
     pub error_code: Option<String>,
     /// The Bureau service that refused the call (401 envelope: `Overwatch`).
-    #[serde(deserialize_with = "empty_as_none::deserialize")]
+    #[serde(with = "lenient::option_text")]
     pub service: Option<String>,
     /// The numeric code (service envelope: `503`).
+    #[serde(with = "lenient::option_number")]
     pub code: Option<u16>,
     /// A description (`" "` reads as `None`).
-    #[serde(deserialize_with = "empty_as_none::deserialize")]
+    #[serde(with = "lenient::option_text")]
     pub description: Option<String>,
     /// The message (service envelope: `INTERNAL_SERVICE_UNAVAILABLE`).
-    #[serde(deserialize_with = "empty_as_none::deserialize")]
+    #[serde(with = "lenient::option_text")]
     pub message: Option<String>,
     /// Extra detail (`" "` reads as `None`).
-    #[serde(deserialize_with = "empty_as_none::deserialize")]
+    #[serde(with = "lenient::option_text")]
     pub metadata: Option<String>,
     /// Bureau's reference for this failure: quote it to Bureau's support.
-    #[serde(deserialize_with = "empty_as_none::deserialize")]
+    #[serde(with = "lenient::option_text")]
     pub reference_id: Option<String>,
     /// The error type (service envelope: `NO_RECORD_FOUND`).
-    #[serde(rename = "type", deserialize_with = "empty_as_none::deserialize")]
+    #[serde(rename = "type", with = "lenient::option_text")]
     pub kind: Option<String>,
+    /// Fields this version does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// `meta` of the 401 envelope.
@@ -80,11 +91,17 @@ pub struct ErrorDetails {
 #[non_exhaustive]
 pub struct ErrorMeta {
     /// `length`.
+    #[serde(with = "lenient::option_number")]
     pub length: Option<u64>,
     /// `took`.
+    #[serde(with = "lenient::option_number")]
     pub took: Option<u64>,
     /// `total`.
+    #[serde(with = "lenient::option_number")]
     pub total: Option<u64>,
+    /// Fields this version does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl ErrorBody {

@@ -7,7 +7,6 @@ mod request;
 mod services;
 mod transaction;
 mod values;
-mod wire;
 
 pub use client::{BureauClient, BureauClientBuilder, Environment, LIVE_URL, SANDBOX_URL, VENDOR};
 pub use error::{ErrorBody, ErrorDetails, ErrorMeta};
@@ -16,13 +15,16 @@ pub use request::TransactionRequest;
 pub use services::BillingType;
 pub use services::{
     AccountPresence, EmailAttributes, EmailNameAttributes, EmailSocialReport, Level,
-    MobileNetworkIntelligence, PhoneNameAttributes, PhoneSocialReport, RiskModel, ServiceName,
-    ServiceResult, ServiceStatus, Services, SocialSubmit,
+    MobileNetworkIntelligence, PhoneNameAttributes, PhoneSocialReport, RiskModel, ServiceEntry,
+    ServiceName, ServiceResult, ServiceStatus, Services, SocialSubmit,
 };
 pub use transaction::{
     AwaitEntry, AwaitResponse, RawInput, TimelineEntry, Transaction, TransactionStatus,
 };
-pub use values::{PersonalData, RawJson, Signal, SignalNumber};
+pub use values::{Signal, SignalNumber};
+
+pub use leadkit_core::lenient::{Decoded, Extra, RawPart};
+pub use leadkit_core::personal::{PersonalData, RawJson};
 
 pub use leadkit_core::{
     BodyExcerpt, CallOptions, Error, HttpClient, HttpClientBuilder, Jitter, PollPolicy, Result,

@@ -1,24 +1,23 @@
-//! Value types shared by the models: numeric signals with Bureau's `-1` "unknown" sentinel,
-//! personal data that never prints itself, raw JSON that never prints its contents, and the
-//! lenient field readers Bureau's answers need.
+//! Numeric signals with Bureau's `-1` "unknown" sentinel, and the epoch-millisecond timestamps
+//! of the envelope. Personal data and raw JSON use leadkit-core's holders
+//! ([`PersonalData`](leadkit_core::personal::PersonalData),
+//! [`RawJson`](leadkit_core::personal::RawJson)); numbers are read by
+//! [`leadkit_core::lenient::option_number`].
 
 use std::fmt;
-use std::marker::PhantomData;
+use std::str::FromStr;
 
-use serde::de::{self, Deserializer, Visitor};
+use leadkit_core::lenient;
+use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 
 /// A number type a [`Signal`] can hold.
-pub trait SignalNumber: Copy + PartialEq + fmt::Display + sealed::Sealed {
+pub trait SignalNumber: Copy + PartialEq + fmt::Display + FromStr + sealed::Sealed {
     /// The value Bureau sends for "unknown".
     const UNKNOWN: Self;
 
     #[doc(hidden)]
-    fn from_i64(value: i64) -> Option<Self>;
-    #[doc(hidden)]
-    fn from_f64(value: f64) -> Option<Self>;
-    #[doc(hidden)]
-    fn parse(text: &str) -> Option<Self>;
+    fn is_usable(self) -> bool;
 }
 
 mod sealed {
@@ -30,35 +29,17 @@ mod sealed {
 impl SignalNumber for i64 {
     const UNKNOWN: Self = -1;
 
-    fn from_i64(value: i64) -> Option<Self> {
-        Some(value)
-    }
-
-    fn from_f64(value: f64) -> Option<Self> {
-        // A whole number sent as `12.0` is still a count.
-        (value.fract() == 0.0 && value.abs() < 9.0e15).then_some(value as i64)
-    }
-
-    fn parse(text: &str) -> Option<Self> {
-        text.parse()
-            .ok()
-            .or_else(|| text.parse().ok().and_then(Self::from_f64))
+    fn is_usable(self) -> bool {
+        true
     }
 }
 
 impl SignalNumber for f64 {
     const UNKNOWN: Self = -1.0;
 
-    fn from_i64(value: i64) -> Option<Self> {
-        Some(value as f64)
-    }
-
-    fn from_f64(value: f64) -> Option<Self> {
-        value.is_finite().then_some(value)
-    }
-
-    fn parse(text: &str) -> Option<Self> {
-        text.parse().ok().and_then(Self::from_f64)
+    /// `"NaN"` and `"inf"` parse as `f64` but are not signals.
+    fn is_usable(self) -> bool {
+        self.is_finite()
     }
 }
 
@@ -112,6 +93,19 @@ impl<T: SignalNumber> Signal<T> {
     pub fn is_absent(&self) -> bool {
         self.raw.is_none()
     }
+
+    /// This signal, or `other` when this one is absent: for a signal Bureau spells two ways
+    /// (`ndr_score.or(phone_ndr_score)`). A `-1` ("unknown") is a value, not an absence.
+    ///
+    /// ```
+    /// use bureau_altdata::Signal;
+    /// let sent = Signal::new(0.75);
+    /// assert_eq!(Signal::absent().or(sent), sent);
+    /// assert_eq!(Signal::new(-1.0).or(sent).raw(), Some(-1.0));
+    /// ```
+    pub fn or(self, other: Self) -> Self {
+        if self.is_absent() { other } else { self }
+    }
 }
 
 impl<T: SignalNumber> fmt::Debug for Signal<T> {
@@ -131,186 +125,54 @@ impl<T: SignalNumber + Serialize> Serialize for Signal<T> {
 }
 
 impl<'de, T: SignalNumber> Deserialize<'de> for Signal<T> {
+    /// Reads what [`lenient::option_number`] reads: `3`, `3.0` (a count without a fraction),
+    /// `"3"`; `null` and `""` are absent.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct SignalVisitor<T>(PhantomData<T>);
-
-        impl<T: SignalNumber> SignalVisitor<T> {
-            fn number<E: de::Error>(value: Option<T>) -> Result<Signal<T>, E> {
-                value
-                    .map(Signal::new)
-                    .ok_or_else(|| E::invalid_value(de::Unexpected::Other("number"), &"a number"))
-            }
+        match lenient::option_number::deserialize::<D, T>(deserializer)? {
+            Some(value) if !value.is_usable() => Err(de::Error::invalid_value(
+                de::Unexpected::Other("number"),
+                &"a finite number",
+            )),
+            raw => Ok(Self { raw }),
         }
+    }
+}
 
-        impl<'de, T: SignalNumber> Visitor<'de> for SignalVisitor<T> {
-            type Value = Signal<T>;
+/// `Option<DateTime<Utc>>` sent as epoch milliseconds (`1684999151234`), read with
+/// [`lenient::option_number`] (so `"1684999151234"` and `1684999151234.0` are read too;
+/// `null` and `""` are `None`); a timestamp in text (`2023-05-25T08:41:35Z`, any form
+/// [`lenient::parse_rfc3339`] reads) is read too. Written back as epoch milliseconds.
+pub(crate) mod option_epoch_millis {
+    use chrono::{DateTime, Utc};
+    use serde_json::Value;
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a number, a string holding a number, or null")
-            }
+    use super::*;
 
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Signal<T>, E> {
-                Self::number(T::from_i64(v))
-            }
-
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Signal<T>, E> {
-                Self::number(i64::try_from(v).ok().and_then(T::from_i64))
-            }
-
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Signal<T>, E> {
-                Self::number(T::from_f64(v))
-            }
-
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Signal<T>, E> {
-                let text = v.trim();
-                if text.is_empty() {
-                    return Ok(Signal::absent());
-                }
-                Self::number(T::parse(text))
-            }
-
-            fn visit_none<E: de::Error>(self) -> Result<Signal<T>, E> {
-                Ok(Signal::absent())
-            }
-
-            fn visit_unit<E: de::Error>(self) -> Result<Signal<T>, E> {
-                Ok(Signal::absent())
-            }
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<DateTime<Utc>>, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        if let Some(at) = value.as_str().and_then(lenient::parse_rfc3339) {
+            return Ok(Some(at.to_utc()));
         }
-
-        deserializer.deserialize_any(SignalVisitor(PhantomData))
-    }
-}
-
-/// Personal data from an answer (a name, email, phone number, address part or SIM identifier).
-///
-/// It has no `Display`, and its `Debug` shows only its length, so it cannot reach a log line by
-/// accident; read it on purpose with [`PersonalData::as_str`].
-#[derive(Clone, PartialEq, Eq, Hash, Default, Serialize)]
-#[serde(transparent)]
-pub struct PersonalData(String);
-
-impl PersonalData {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+        lenient::option_number::deserialize::<_, i64>(value)
+            .map_err(de::Error::custom)?
+            .map(|millis| {
+                DateTime::from_timestamp_millis(millis).ok_or_else(|| {
+                    de::Error::invalid_value(
+                        de::Unexpected::Other("number"),
+                        &"epoch milliseconds within chrono's range",
+                    )
+                })
+            })
+            .transpose()
     }
 
-    /// The value.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The value, owned.
-    pub fn into_string(self) -> String {
-        self.0
-    }
-
-    /// Whether the value is empty.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl fmt::Debug for PersonalData {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "PersonalData({} chars)", self.0.chars().count())
-    }
-}
-
-impl PartialEq<str> for PersonalData {
-    fn eq(&self, other: &str) -> bool {
-        self.0 == other
-    }
-}
-
-impl PartialEq<&str> for PersonalData {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
-    }
-}
-
-impl<'de> Deserialize<'de> for PersonalData {
-    /// Reads a string, or a number or boolean as its text (pincodes and phone numbers arrive
-    /// in either form).
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TextVisitor;
-
-        impl<'de> Visitor<'de> for TextVisitor {
-            type Value = PersonalData;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("text or a number")
-            }
-
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<PersonalData, E> {
-                Ok(PersonalData(v.to_owned()))
-            }
-
-            fn visit_string<E: de::Error>(self, v: String) -> Result<PersonalData, E> {
-                Ok(PersonalData(v))
-            }
-
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<PersonalData, E> {
-                Ok(PersonalData(v.to_string()))
-            }
-
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<PersonalData, E> {
-                Ok(PersonalData(v.to_string()))
-            }
-
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<PersonalData, E> {
-                Ok(PersonalData(v.to_string()))
-            }
-
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<PersonalData, E> {
-                Ok(PersonalData(v.to_string()))
-            }
-        }
-
-        deserializer.deserialize_any(TextVisitor)
-    }
-}
-
-/// JSON kept as Bureau sent it (an unknown service, tags, documents, a service's `error`).
-///
-/// Its `Debug` shows the JSON's shape only, since the contents may be personal data; read the
-/// value with [`RawJson::value`].
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct RawJson(serde_json::Value);
-
-impl RawJson {
-    /// Wraps a value.
-    pub fn new(value: serde_json::Value) -> Self {
-        Self(value)
-    }
-
-    /// The JSON value.
-    pub fn value(&self) -> &serde_json::Value {
-        &self.0
-    }
-
-    /// The JSON value, owned.
-    pub fn into_value(self) -> serde_json::Value {
-        self.0
-    }
-}
-
-impl fmt::Debug for RawJson {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use serde_json::Value;
-        match &self.0 {
-            Value::Null => f.write_str("RawJson(null)"),
-            Value::Bool(_) => f.write_str("RawJson(bool)"),
-            Value::Number(_) => f.write_str("RawJson(number)"),
-            Value::String(text) => write!(f, "RawJson(string, {} chars)", text.chars().count()),
-            Value::Array(items) => write!(f, "RawJson(array, {} items)", items.len()),
-            Value::Object(map) => {
-                let keys: Vec<&str> = map.keys().map(String::as_str).collect();
-                write!(f, "RawJson(object {keys:?})")
-            }
-        }
+    pub fn serialize<S: Serializer>(
+        value: &Option<DateTime<Utc>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        chrono::serde::ts_milliseconds_option::serialize(value, serializer)
     }
 }
 
@@ -339,16 +201,5 @@ mod tests {
         assert!(unknown.is_unknown());
         assert_eq!(format!("{unknown:?}"), "Signal(unknown)");
         assert_eq!(serde_json::to_string(&unknown).unwrap(), "-1.0");
-    }
-
-    #[test]
-    fn personal_data_never_prints_itself() {
-        let name: PersonalData = serde_json::from_str(r#""Asha Verma""#).unwrap();
-        assert_eq!(name, "Asha Verma");
-        assert_eq!(format!("{name:?}"), "PersonalData(10 chars)");
-        let pin: PersonalData = serde_json::from_str("560001").unwrap();
-        assert_eq!(pin.as_str(), "560001");
-        let raw = RawJson::new(serde_json::json!({"email": "asha@example.com"}));
-        assert_eq!(format!("{raw:?}"), r#"RawJson(object ["email"])"#);
     }
 }

@@ -91,7 +91,7 @@ async fn fetch_posts_the_same_body_plus_the_transaction_id() {
         .unwrap();
     mock.assert_calls_async(1).await;
     assert_eq!(transaction.outcome, Some(TransactionStatus::Accepted));
-    let risk = transaction.services.risk_model.unwrap().response.unwrap();
+    let risk = transaction.services.risk_model().unwrap();
     assert_eq!(risk.alternate_risk_score.value(), Some(57.47126436781605));
 }
 

@@ -41,7 +41,7 @@ fn initiate_answer_envelope() {
     assert_eq!(t.workflow_name.as_deref(), Some("Test-alternate-score"));
     assert!(t.tags.is_empty());
     assert_eq!(t.transaction_timeline.len(), 1);
-    let step = &t.transaction_timeline[0];
+    let step = t.transaction_timeline[0].typed().unwrap();
     assert_eq!(step.index, Some(1));
     assert_eq!(
         step.updated_at,
@@ -53,7 +53,7 @@ fn initiate_answer_envelope() {
     assert!(t.outcome_reasons.is_empty());
     assert!(t.documents.is_empty());
     assert!(t.devices.is_empty());
-    let raw = t.transaction_raw_input.as_ref().unwrap();
+    let raw = t.raw_input().unwrap();
     assert_eq!(raw.country_code.as_deref(), Some("IND"));
     assert_eq!(raw.derived_signals, Some(true));
     assert_eq!(raw.enhanced_coverage, None);
@@ -61,7 +61,7 @@ fn initiate_answer_envelope() {
     assert_eq!(raw.name.as_ref().unwrap(), "User Name");
     assert_eq!(raw.phone_number.as_ref().unwrap(), "919999999999");
 
-    let awaited = &t.awaits["Email Social Basic Report"];
+    let awaited = t.awaits["Email Social Basic Report"].typed().unwrap();
     assert_eq!(awaited.status, Some(ServiceStatus::Pending));
     let response = awaited.response.as_ref().unwrap();
     assert_eq!(response.awaited_on_this, Some(true));
@@ -71,17 +71,27 @@ fn initiate_answer_envelope() {
 #[test]
 fn initiate_answer_services_in_progress() {
     let s = transaction("initiate.json").services;
-    let email_attributes = s.email_attributes.as_ref().unwrap();
-    assert_eq!(email_attributes.status, ServiceStatus::NotExecuted);
+    let email_attributes = s.email_attributes.as_ref().unwrap().typed().unwrap();
+    assert_eq!(email_attributes.status, Some(ServiceStatus::NotExecuted));
     assert!(email_attributes.response.is_none());
-    let report = s.email_social_basic_report.as_ref().unwrap();
-    assert_eq!(report.status, ServiceStatus::Pending);
+    let report = s
+        .email_social_basic_report
+        .as_ref()
+        .unwrap()
+        .typed()
+        .unwrap();
+    assert_eq!(report.status, Some(ServiceStatus::Pending));
     let report = report.response.as_ref().unwrap();
     assert_eq!(report.awaited_on_this, Some(true));
     assert_eq!(report.amazon, None);
     assert_eq!(report.email, None);
     assert_eq!(report.reference_id, None);
-    let submit = s.email_social_basic_submit.as_ref().unwrap();
+    let submit = s
+        .email_social_basic_submit
+        .as_ref()
+        .unwrap()
+        .typed()
+        .unwrap();
     assert!(submit.is_ok());
     let submit = submit.response.as_ref().unwrap();
     assert_eq!(submit.conditions_evaluation_status, Some(true));
@@ -110,11 +120,14 @@ fn final_answer_envelope_and_email_services() {
     assert!(t.services.pending().is_empty());
     assert_eq!(t.awaits.len(), 2);
     assert_eq!(
-        t.awaits["Phone Social Basic Report"].status,
+        t.awaits["Phone Social Basic Report"]
+            .typed()
+            .unwrap()
+            .status,
         Some(ServiceStatus::Ok)
     );
 
-    let ea = t.services.email_attributes.unwrap().response.unwrap();
+    let ea = t.services.email_attributes().unwrap();
     assert_eq!(ea.conditions_evaluation_status, Some(true));
     assert_eq!(ea.digital_age.value(), Some(6));
     assert_eq!(ea.domain_exists, Some(true));
@@ -132,7 +145,7 @@ fn final_answer_envelope_and_email_services() {
     assert_eq!(ea.status, Some(ServiceStatus::Ok));
     assert_eq!(ea.unique_hits.value(), Some(1));
 
-    let ena = t.services.email_name_attributes.unwrap().response.unwrap();
+    let ena = t.services.email_name_attributes().unwrap();
     assert_eq!(ena.address, None);
     assert_eq!(ena.business_name_detected, Some(false));
     assert!(ena.digital_age.is_unknown());
@@ -154,12 +167,7 @@ fn final_answer_envelope_and_email_services() {
     assert_eq!(ena.status, Some(ServiceStatus::Ok));
     assert!(ena.unr_score.is_unknown());
 
-    let esr = t
-        .services
-        .email_social_basic_report
-        .unwrap()
-        .response
-        .unwrap();
+    let esr = t.services.email_social_basic_report().unwrap();
     for platform in [&esr.amazon, &esr.flipkart, &esr.instagram, &esr.paytm] {
         assert_eq!(platform, &Some(AccountPresence::Found));
     }
@@ -174,7 +182,7 @@ fn final_answer_envelope_and_email_services() {
 #[test]
 fn final_answer_phone_services() {
     let s = transaction("fetch_final.json").services;
-    let mni = s.mobile_network_intelligence.unwrap().response.unwrap();
+    let mni = s.mobile_network_intelligence().unwrap();
     assert_eq!(mni.conditions_evaluation_status, Some(true));
     assert_eq!(mni.current_network_country_code_iso2, None);
     assert_eq!(mni.current_network_name.as_deref(), Some("Reliance Jio"));
@@ -193,7 +201,7 @@ fn final_answer_phone_services() {
     assert_eq!(mni.roaming_network_region, None);
     assert_eq!(mni.status, Some(ServiceStatus::Ok));
 
-    let pna = s.phone_name_attributes.unwrap().response.unwrap();
+    let pna = s.phone_name_attributes().unwrap();
     assert_eq!(pna.address.as_ref().unwrap(), "");
     assert_eq!(pna.business_name_detected, Some(false));
     assert_eq!(pna.digital_age.value(), Some(1556));
@@ -207,7 +215,7 @@ fn final_answer_phone_services() {
     assert_eq!(pna.upi_name, None);
     assert!(pna.upi_name_similarity.is_absent());
 
-    let psr = s.phone_social_basic_report.unwrap().response.unwrap();
+    let psr = s.phone_social_basic_report().unwrap();
     assert_eq!(psr.amazon, Some(AccountPresence::Error));
     assert_eq!(psr.flipkart, Some(AccountPresence::Found));
     assert_eq!(psr.instagram, Some(AccountPresence::NotFound));
@@ -220,16 +228,16 @@ fn final_answer_phone_services() {
         psr.reference_id.as_deref(),
         Some("36c0c803-6744-4f90-8c08-60a4222cbf7a")
     );
-    let submit = s.phone_social_basic_submit.unwrap().response.unwrap();
+    let submit = s.phone_social_basic_submit().unwrap();
     assert_eq!(submit.reference_id, psr.reference_id);
 }
 
 #[test]
 fn final_answer_risk_model() {
     let s = transaction("fetch_final.json").services;
-    let risk = s.risk_model.unwrap();
-    assert_eq!(risk.status, ServiceStatus::Ok);
-    let risk = risk.response.unwrap();
+    let entry = s.risk_model.as_ref().unwrap().typed().unwrap();
+    assert_eq!(entry.status, Some(ServiceStatus::Ok));
+    let risk = s.risk_model().unwrap();
     assert_eq!(risk.address1.as_ref().unwrap(), "");
     assert_eq!(risk.address2.as_ref().unwrap(), "");
     assert_eq!(risk.address_completeness_score.value(), Some(0.0));
@@ -304,28 +312,22 @@ fn unknown_services_fields_and_values_are_kept() {
     let other = &t.services.other["Device Intelligence"];
     assert_eq!(other.value()["response"]["score"], 3);
     assert_eq!(
-        t.services
-            .risk_model
-            .as_ref()
-            .unwrap()
-            .response
-            .as_ref()
-            .unwrap()
-            .telecom_risk,
+        t.services.risk_model().unwrap().telecom_risk,
         Some(Level::Unknown("Very High".into()))
     );
-    let mni = t.services.mobile_network_intelligence.as_ref().unwrap();
+    let mni = t.services.mobile_network_intelligence().unwrap();
     assert_eq!(
-        mni.response.as_ref().unwrap().number_billing_type,
+        mni.number_billing_type,
         Some(BillingType::Unknown("hybrid".into()))
     );
     assert_eq!(
         t.services
             .phone_social_basic_report
             .as_ref()
+            .and_then(|entry| entry.typed())
             .unwrap()
             .status,
-        ServiceStatus::Unknown("RETRYING".into())
+        Some(ServiceStatus::Unknown("RETRYING".into()))
     );
     assert!(t.services.statuses().contains(&(
         ServiceName::Unknown("Device Intelligence".into()),
@@ -344,10 +346,14 @@ fn documented_spellings_and_lenient_forms_are_read() {
         "phoneUnrScore": "0.25", "upi_name": "A Name", "upi_name_similarity": 91
     }))
     .unwrap();
-    assert_eq!(pna.digital_age.value(), Some(12));
-    assert_eq!(pna.name_match_score.value(), Some(87.5));
-    assert_eq!(pna.ndr_score.value(), Some(0.75));
-    assert_eq!(pna.unr_score.value(), Some(0.25));
+    // The docs' spellings are fields of their own (they were aliases of the example's, which
+    // failed an answer carrying both); `or` reads whichever came.
+    assert_eq!(pna.phone_digital_age.value(), Some(12));
+    assert!(pna.digital_age.is_absent());
+    assert_eq!(pna.digital_age.or(pna.phone_digital_age).value(), Some(12));
+    assert_eq!(pna.phone_name_match_score.value(), Some(87.5));
+    assert_eq!(pna.phone_ndr_score.value(), Some(0.75));
+    assert_eq!(pna.phone_unr_score.value(), Some(0.25));
     assert_eq!(pna.upi_name.as_ref().unwrap(), "A Name");
     assert_eq!(pna.upi_name_similarity.value(), Some(91.0));
 
@@ -371,10 +377,12 @@ fn documented_spellings_and_lenient_forms_are_read() {
 }
 
 #[test]
-fn a_wrong_type_names_the_failing_path() {
+fn a_wrong_type_of_the_essential_field_names_its_path() {
+    // Only `transactionId` can fail a transaction (a wrong type inside a service keeps that
+    // service raw instead: tests/drift.rs).
     let mut value: serde_json::Value =
         serde_json::from_str(&fixture("bureau", "fetch_final.json")).unwrap();
-    value["services"]["Risk Model"]["response"]["alternateRiskScore"] = serde_json::json!([1]);
+    value["transactionId"] = serde_json::json!([1]);
     let text = value.to_string();
     let error = leadkit_core::decode_json::<Transaction>(
         &text.into_bytes().into(),
@@ -385,7 +393,7 @@ fn a_wrong_type_names_the_failing_path() {
     .unwrap_err();
     match error {
         bureau_altdata::Error::Decode { path, .. } => {
-            assert_eq!(path, "services.Risk Model.response.alternateRiskScore")
+            assert_eq!(path, "transactionId")
         }
         other => panic!("unexpected {other}"),
     }

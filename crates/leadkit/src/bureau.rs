@@ -92,12 +92,7 @@ pub fn risk_summary(transaction: &Transaction) -> String {
         .as_ref()
         .or(transaction.status.as_ref())
         .map_or("-", |s| s.as_str());
-    let risk = transaction
-        .services
-        .risk_model
-        .as_ref()
-        .and_then(|service| service.response.as_ref());
-    match risk {
+    match transaction.services.risk_model() {
         Some(risk) => format!(
             "{outcome}; alternate risk score {}; telecom risk {}; digital footprint {}; identity confidence {}",
             opt(risk.alternate_risk_score.value()),

@@ -208,9 +208,7 @@ async fn bureau(
     let transaction = client.run_with(&request, &quick_poll()).await?;
     let high_risk = transaction
         .services
-        .risk_model
-        .as_ref()
-        .and_then(|s| s.response.as_ref())
+        .risk_model()
         .and_then(|r| r.telecom_risk.as_ref())
         .is_some_and(|level| level.as_str().eq_ignore_ascii_case("high"));
     Ok((
@@ -218,8 +216,7 @@ async fn bureau(
         json!({
             "transaction_id": transaction.transaction_id,
             "outcome": transaction.outcome.as_ref().map(|s| s.as_str().to_owned()),
-            "alternate_risk_score": transaction.services.risk_model.as_ref()
-                .and_then(|s| s.response.as_ref())
+            "alternate_risk_score": transaction.services.risk_model()
                 .and_then(|r| r.alternate_risk_score.value()),
         }),
         if high_risk {

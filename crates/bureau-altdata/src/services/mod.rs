@@ -1,5 +1,6 @@
 //! The `services` object of a transaction: one typed result per documented service, keyed by
-//! the service's exact name, and every other service kept as raw JSON.
+//! the service's exact name, each decoded on its own, and every other service kept as raw
+//! JSON.
 
 mod email;
 mod phone;
@@ -8,15 +9,15 @@ mod risk;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use leadkit_core::lenient::{self, Decoded, Extra, RawPart};
+use leadkit_core::personal::RawJson;
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
 pub use email::{EmailAttributes, EmailNameAttributes, EmailSocialReport, SocialSubmit};
 pub use phone::{BillingType, MobileNetworkIntelligence, PhoneNameAttributes, PhoneSocialReport};
 pub use risk::RiskModel;
-
-use crate::values::RawJson;
 
 leadkit_core::open_enum! {
     /// Where one service stands within a transaction.
@@ -55,53 +56,128 @@ leadkit_core::open_enum! {
 }
 
 /// One service's entry: its status and, once it has run, its typed response.
+///
+/// Both are optional: an entry without `status` still gives its response, and a `response`
+/// that is `null`, missing or blank (`""`) is `None`. Fields Bureau adds beside them are kept
+/// in [`ServiceResult::extra`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "T: DeserializeOwned"))]
+#[non_exhaustive]
 pub struct ServiceResult<T> {
-    /// Where the service stands.
-    pub status: ServiceStatus,
+    /// Where the service stands (`None` when the entry has no `status`).
+    #[serde(default, with = "lenient::option_open_enum")]
+    pub status: Option<ServiceStatus>,
     /// The service's signals; `None` while Bureau sends `null` (typically `NOT_EXECUTED`).
+    #[serde(default, deserialize_with = "response")]
     pub response: Option<T>,
+    /// Fields this version does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl<T> ServiceResult<T> {
+    /// An entry with `status` and `response`.
+    pub fn new(status: Option<ServiceStatus>, response: Option<T>) -> Self {
+        Self {
+            status,
+            response,
+            extra: Extra::default(),
+        }
+    }
+
     /// Whether the service has finished (`OK`).
     pub fn is_ok(&self) -> bool {
-        self.status == ServiceStatus::Ok
+        self.status == Some(ServiceStatus::Ok)
     }
 }
+
+/// A service's `response`: `null`, missing or blank text is `None`; anything else must be the
+/// service's model (or the entry is kept raw with the reason).
+fn response<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    match serde_json::Value::deserialize(deserializer)? {
+        serde_json::Value::Null => Ok(None),
+        serde_json::Value::String(text) if text.trim().is_empty() => Ok(None),
+        value => T::deserialize(value).map(Some).map_err(de::Error::custom),
+    }
+}
+
+/// One service as listed in `services`: decoded on its own, or kept as sent with the reason.
+pub type ServiceEntry<T> = Option<Decoded<ServiceResult<T>>>;
 
 /// The `services` object: every documented service typed by its exact name; any other service
 /// kept whole in [`Services::other`].
 ///
-/// A field is `None` when the answer did not list that service.
+/// A field is `None` when the answer did not list that service. Each listed service is
+/// decoded on its own ([`Decoded`]): one that cannot be decoded (a `response` that is a string
+/// or has the wrong shape, say) is kept as sent with the reason in `Decoded::Raw`, reported to
+/// [`drift::watch`](leadkit_core::drift::watch), and the other services and the transaction
+/// still decode. The accessors named after each service ([`Services::risk_model`], …) give
+/// the typed response directly; [`Services::undecodable`] lists the services kept raw.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Services {
     /// `Email Attributes`.
-    pub email_attributes: Option<ServiceResult<EmailAttributes>>,
+    pub email_attributes: ServiceEntry<EmailAttributes>,
     /// `Email Name Attributes`.
-    pub email_name_attributes: Option<ServiceResult<EmailNameAttributes>>,
+    pub email_name_attributes: ServiceEntry<EmailNameAttributes>,
     /// `Email Social Basic Report`.
-    pub email_social_basic_report: Option<ServiceResult<EmailSocialReport>>,
+    pub email_social_basic_report: ServiceEntry<EmailSocialReport>,
     /// `Email Social Basic Submit`.
-    pub email_social_basic_submit: Option<ServiceResult<SocialSubmit>>,
+    pub email_social_basic_submit: ServiceEntry<SocialSubmit>,
     /// `Mobile Network Intelligence (Without Consent)`.
-    pub mobile_network_intelligence: Option<ServiceResult<MobileNetworkIntelligence>>,
+    pub mobile_network_intelligence: ServiceEntry<MobileNetworkIntelligence>,
     /// `Phone Name Attributes`.
-    pub phone_name_attributes: Option<ServiceResult<PhoneNameAttributes>>,
+    pub phone_name_attributes: ServiceEntry<PhoneNameAttributes>,
     /// `Phone Social Basic Report`.
-    pub phone_social_basic_report: Option<ServiceResult<PhoneSocialReport>>,
+    pub phone_social_basic_report: ServiceEntry<PhoneSocialReport>,
     /// `Phone Social Basic Submit`.
-    pub phone_social_basic_submit: Option<ServiceResult<SocialSubmit>>,
+    pub phone_social_basic_submit: ServiceEntry<SocialSubmit>,
     /// `Risk Model`: the alternate risk score and the derived signals.
-    pub risk_model: Option<ServiceResult<RiskModel>>,
+    pub risk_model: ServiceEntry<RiskModel>,
     /// Services this version of the client does not know, by name, exactly as sent.
     pub other: BTreeMap<String, RawJson>,
 }
 
+/// The typed response of a listed, decoded service.
+fn response_of<T>(entry: &ServiceEntry<T>) -> Option<&T> {
+    entry.as_ref()?.typed()?.response.as_ref()
+}
+
+macro_rules! response_accessors {
+    ($($field:ident: $model:ty, $name:literal;)+) => {
+        impl Services {
+            $(
+                #[doc = concat!("The typed response of `", $name, "`, when the answer lists ")]
+                #[doc = "the service, it decoded and it has a response."]
+                pub fn $field(&self) -> Option<&$model> {
+                    response_of(&self.$field)
+                }
+            )+
+        }
+    };
+}
+
+response_accessors! {
+    email_attributes: EmailAttributes, "Email Attributes";
+    email_name_attributes: EmailNameAttributes, "Email Name Attributes";
+    email_social_basic_report: EmailSocialReport, "Email Social Basic Report";
+    email_social_basic_submit: SocialSubmit, "Email Social Basic Submit";
+    mobile_network_intelligence: MobileNetworkIntelligence,
+        "Mobile Network Intelligence (Without Consent)";
+    phone_name_attributes: PhoneNameAttributes, "Phone Name Attributes";
+    phone_social_basic_report: PhoneSocialReport, "Phone Social Basic Report";
+    phone_social_basic_submit: SocialSubmit, "Phone Social Basic Submit";
+    risk_model: RiskModel, "Risk Model";
+}
+
 impl Services {
-    /// The status of every service listed in the answer, known ones first (unknown services
-    /// whose entry has a string `status`).
+    /// The status of every service listed in the answer, known ones first. A service kept
+    /// raw, or unknown, is listed when its entry has a string `status`; an entry without one
+    /// is not listed.
     pub fn statuses(&self) -> Vec<(ServiceName, ServiceStatus)> {
         let mut out = Vec::with_capacity(ServiceName::KNOWN.len() + self.other.len());
         let known = [
@@ -145,11 +221,7 @@ impl Services {
                 .filter_map(|(name, status)| Some((name, status?))),
         );
         out.extend(self.other.iter().filter_map(|(name, raw)| {
-            let status = raw.value().get("status")?.as_str()?;
-            Some((
-                ServiceName::from_vendor(name),
-                ServiceStatus::from_vendor(status),
-            ))
+            Some((ServiceName::from_vendor(name), raw_status(raw.value())?))
         }));
         out
     }
@@ -162,13 +234,67 @@ impl Services {
             .map(|(name, _)| name)
             .collect()
     }
+
+    /// The documented services that could not be decoded, each kept as sent with the reason
+    /// ([`RawPart::reason`]).
+    pub fn undecodable(&self) -> Vec<(ServiceName, &RawPart)> {
+        [
+            (ServiceName::EmailAttributes, raw_of(&self.email_attributes)),
+            (
+                ServiceName::EmailNameAttributes,
+                raw_of(&self.email_name_attributes),
+            ),
+            (
+                ServiceName::EmailSocialBasicReport,
+                raw_of(&self.email_social_basic_report),
+            ),
+            (
+                ServiceName::EmailSocialBasicSubmit,
+                raw_of(&self.email_social_basic_submit),
+            ),
+            (
+                ServiceName::MobileNetworkIntelligence,
+                raw_of(&self.mobile_network_intelligence),
+            ),
+            (
+                ServiceName::PhoneNameAttributes,
+                raw_of(&self.phone_name_attributes),
+            ),
+            (
+                ServiceName::PhoneSocialBasicReport,
+                raw_of(&self.phone_social_basic_report),
+            ),
+            (
+                ServiceName::PhoneSocialBasicSubmit,
+                raw_of(&self.phone_social_basic_submit),
+            ),
+            (ServiceName::RiskModel, raw_of(&self.risk_model)),
+        ]
+        .into_iter()
+        .filter_map(|(name, raw)| Some((name, raw?)))
+        .collect()
+    }
 }
 
-fn status_of<T>(entry: &Option<ServiceResult<T>>) -> Option<ServiceStatus> {
-    entry.as_ref().map(|entry| entry.status.clone())
+fn status_of<T>(entry: &ServiceEntry<T>) -> Option<ServiceStatus> {
+    match entry.as_ref()? {
+        Decoded::Typed(entry) => entry.status.clone(),
+        Decoded::Raw(raw) => raw_status(raw.value()),
+    }
+}
+
+fn raw_of<T>(entry: &ServiceEntry<T>) -> Option<&RawPart> {
+    entry.as_ref()?.raw()
+}
+
+/// The `status` of a service entry kept as JSON, when it is a non-blank string.
+fn raw_status(entry: &serde_json::Value) -> Option<ServiceStatus> {
+    let status = entry.get("status")?.as_str()?.trim();
+    (!status.is_empty()).then(|| ServiceStatus::from_vendor(status))
 }
 
 impl<'de> Deserialize<'de> for Services {
+    /// Reads an object of services by name; `null` and an empty list (`[]`) are no services.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ServicesVisitor;
 
@@ -181,6 +307,16 @@ impl<'de> Deserialize<'de> for Services {
 
             fn visit_unit<E: de::Error>(self) -> Result<Services, E> {
                 Ok(Services::default())
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Services, A::Error> {
+                match seq.next_element::<de::IgnoredAny>()? {
+                    None => Ok(Services::default()),
+                    Some(_) => Err(de::Error::invalid_type(
+                        de::Unexpected::Seq,
+                        &"an object of services by name",
+                    )),
+                }
             }
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Services, A::Error> {
