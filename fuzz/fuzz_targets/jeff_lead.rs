@@ -37,13 +37,10 @@ fuzz_target!(|input: &[u8]| {
         }
     }
     // The accessors an application reads.
-    for used in &lead.ip_addresses {
+    for used in lead.ip_addresses() {
         let _ = (used.ip(), used.coordinates(), used.connection());
     }
-    let _ = lead
-        .fraud_data
-        .as_ref()
-        .map(|fraud| fraud.is_marked_fraud());
+    let _ = lead.fraud_data().map(|fraud| fraud.is_marked_fraud());
     let encoded = serde_json::to_vec(&lead).expect("a decoded lead encodes");
     let again = decode::<Lead>(&encoded);
     assert!(again.is_some(), "a re-encoded lead decodes");

@@ -16,7 +16,7 @@ fuzz_target!(|input: &[u8]| {
         return;
     };
     let _ = debug(&presence);
-    for fact in &presence.platform_presence_facts {
+    for fact in presence.facts() {
         assert!(presence.facts_for(&fact.platform).next().is_some());
         if let Some(credential) = &fact.credential_type {
             assert!(presence.fact(&fact.platform, credential).is_some());

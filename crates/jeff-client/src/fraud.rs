@@ -1,7 +1,7 @@
 //! Fraud Data API: `GET /{version}/fraud` by email and/or phone.
 
 use leadkit_core::Result;
-use leadkit_core::lenient::null_as_default;
+use leadkit_core::lenient::{Extra, null_as_default, option_boolean};
 use serde::{Deserialize, Serialize};
 
 use crate::client::JeffClient;
@@ -9,7 +9,9 @@ use crate::contact::Contact;
 
 /// What Jeff's partners and rules say about an email and a phone number (`fraudData` in a
 /// lead, or the whole Fraud Data API answer).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+///
+/// The flags read `true`/`false`, `"true"`, `1`/`0`; blank or `null` is `None`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FraudData {
@@ -20,11 +22,14 @@ pub struct FraudData {
     #[serde(default, deserialize_with = "null_as_default")]
     pub phone_marked_fraud_by: Vec<String>,
     /// Whether Jeff's internal rules confirm the email to be non-fraudulent.
-    #[serde(default)]
+    #[serde(default, with = "option_boolean")]
     pub email_non_fraud_by_jeff_data: Option<bool>,
     /// Whether Jeff's internal rules confirm the phone to be non-fraudulent.
-    #[serde(default)]
+    #[serde(default, with = "option_boolean")]
     pub phone_non_fraud_by_jeff_data: Option<bool>,
+    /// Fields this version of the client does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl FraudData {
@@ -55,7 +60,10 @@ mod tests {
     fn nulls_and_missing_fields_are_empty() {
         let data: FraudData =
             serde_json::from_str(r#"{"emailMarkedFraudBy":null,"newField":1}"#).unwrap();
-        assert_eq!(data, FraudData::default());
+        assert!(data.email_marked_fraud_by.is_empty() && data.phone_marked_fraud_by.is_empty());
+        assert_eq!(data.email_non_fraud_by_jeff_data, None);
         assert!(!data.is_marked_fraud());
+        // A field Jeff adds is kept, not dropped.
+        assert_eq!(data.extra.get("newField"), Some(&serde_json::json!(1)));
     }
 }

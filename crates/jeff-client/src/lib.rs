@@ -27,8 +27,15 @@ pub use social::{
 };
 
 pub use chrono::{NaiveDate, NaiveDateTime};
+pub use leadkit_core::lenient::{Decoded, Extra, RawPart};
 pub use leadkit_core::{
     BaseUrl, BodyExcerpt, CallOptions, Error, ExposeSecret, HttpClient, HttpClientBuilder,
     HttpSettings, Jitter, Result, RetryBudget, RetryPolicy, SecretString, StatusCode,
     VendorMessage,
 };
+
+/// The typed value of an optional part of an answer, when it decoded.
+pub(crate) fn typed_part<T>(part: &Option<leadkit_core::lenient::Decoded<T>>) -> Option<&T> {
+    part.as_ref()
+        .and_then(leadkit_core::lenient::Decoded::typed)
+}

@@ -1,11 +1,18 @@
 //! Platform presence facts: whether an email or phone is registered on an external platform.
 //! Shared by the Lead Data API (`platformPresenceFacts`) and the Social Presence API.
+//!
+//! Each fact is decoded on its own (a list of [`Decoded`]), and so are its `details`, whose
+//! fields differ by platform: a fact Jeff changes is kept raw and the other facts still decode.
 
 use std::fmt;
 
 use chrono::NaiveDateTime;
-use leadkit_core::lenient::option_naive_datetime;
+use leadkit_core::lenient::{
+    Decoded, Extra, option_boolean, option_naive_datetime, option_number, option_open_enum,
+    option_text,
+};
 use leadkit_core::open_enum;
+use leadkit_core::personal::Redacted;
 use serde::{Deserialize, Serialize};
 
 open_enum! {
@@ -60,12 +67,16 @@ open_enum! {
 }
 
 /// Whether one credential is registered on one platform.
+///
+/// `platform` is the one field a fact cannot do without: a fact without it (or with a value
+/// that is not text) is kept raw in its list, as [`Decoded::Raw`]. `details` is decoded on its
+/// own for the same reason; [`PlatformPresenceFact::details`] returns it when it decoded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformPresenceFact {
     /// Id of the presence fact.
-    #[serde(default)]
+    #[serde(default, with = "option_number")]
     pub id: Option<u64>,
     /// When the information was obtained.
     #[serde(default, with = "option_naive_datetime")]
@@ -73,77 +84,80 @@ pub struct PlatformPresenceFact {
     /// The platform.
     pub platform: Platform,
     /// Whether the credential is present on the platform.
-    #[serde(default)]
+    #[serde(default, with = "option_boolean")]
     pub present: Option<bool>,
     /// Which credential (email or phone) the fact is about.
-    #[serde(default)]
+    #[serde(default, with = "option_open_enum")]
     pub credential_type: Option<CredentialType>,
-    /// Profile details, for the platforms that provide them (Social Presence API).
+    /// Profile details, for the platforms that provide them (Social Presence API); kept raw
+    /// when they do not decode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub details: Option<PlatformDetails>,
+    pub details: Option<Decoded<PlatformDetails>>,
+    /// Fields this version of the client does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl PlatformPresenceFact {
+    /// The profile details, when Jeff sent them and they decoded.
+    pub fn details(&self) -> Option<&PlatformDetails> {
+        crate::typed_part(&self.details)
+    }
 }
 
 /// Profile details of a platform account. Each field is provided by some platforms only.
 ///
 /// `Debug` hides the name, the account id and the profile and photo URLs (personal data).
-#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformDetails {
     /// The user's id on the platform (skype).
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub id: Option<String>,
     /// The user's full name (skype, gravatar).
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub name: Option<String>,
     /// URL of the user's profile (skype, gravatar).
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub profile_url: Option<String>,
     /// URL of the user's photo (skype, gravatar).
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub photo: Option<String>,
     /// The user's last activity (gravatar).
     #[serde(default, with = "option_naive_datetime")]
     pub last_activity: Option<NaiveDateTime>,
     /// City of residence from the profile (skype).
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub city: Option<String>,
     /// State of residence from the profile (skype).
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub state: Option<String>,
     /// Country of residence from the profile (skype).
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub country: Option<String>,
     /// Free-form location from the profile (gravatar).
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub location: Option<String>,
     /// Whether the account is a business account (skype).
-    #[serde(default)]
+    #[serde(default, with = "option_boolean")]
     pub is_business_account: Option<bool>,
     /// Whether the account has an active subscription (netflix).
-    #[serde(default)]
+    #[serde(default, with = "option_boolean")]
     pub has_active_subscription: Option<bool>,
-}
-
-/// Shows `Some([redacted])` for a present personal value.
-pub(crate) struct Hidden<'a, T>(pub(crate) &'a Option<T>);
-
-impl<T> fmt::Debug for Hidden<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Some(_) => f.write_str("Some([redacted])"),
-            None => f.write_str("None"),
-        }
-    }
+    /// Fields this version of the client does not know, kept as sent (`Debug` shows their
+    /// names only).
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl fmt::Debug for PlatformDetails {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PlatformDetails")
-            .field("id", &Hidden(&self.id))
-            .field("name", &Hidden(&self.name))
-            .field("profile_url", &Hidden(&self.profile_url))
-            .field("photo", &Hidden(&self.photo))
+            .field("id", &Redacted(&self.id))
+            .field("name", &Redacted(&self.name))
+            .field("profile_url", &Redacted(&self.profile_url))
+            .field("photo", &Redacted(&self.photo))
             .field("last_activity", &self.last_activity)
             .field("city", &self.city)
             .field("state", &self.state)
@@ -151,6 +165,7 @@ impl fmt::Debug for PlatformDetails {
             .field("location", &self.location)
             .field("is_business_account", &self.is_business_account)
             .field("has_active_subscription", &self.has_active_subscription)
+            .field("extra", &self.extra)
             .finish()
     }
 }

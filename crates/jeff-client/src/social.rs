@@ -7,7 +7,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use leadkit_core::lenient::null_as_default;
+use leadkit_core::lenient::{Decoded, Extra, null_as_default, option_text, typed};
 use leadkit_core::{ApiRequest, Error, Idempotency, Method, Result, validate};
 use serde::{Deserialize, Serialize};
 
@@ -147,36 +147,48 @@ impl fmt::Debug for SocialPresenceQuery {
 }
 
 /// The Social Presence API answer.
+///
+/// Each presence fact is decoded on its own: a fact Jeff changed (say, one without `platform`)
+/// is kept as [`Decoded::Raw`] with the reason, reported to `leadkit_core::drift::watch`, and
+/// the other facts still decode. [`SocialPresence::facts`], [`SocialPresence::facts_for`] and
+/// [`SocialPresence::fact`] read the decoded facts.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SocialPresence {
-    /// One fact per platform and credential checked.
+    /// One fact per platform and credential checked, each decoded on its own.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub platform_presence_facts: Vec<PlatformPresenceFact>,
-    /// Jeff's message when something went wrong with part of the look-up (`null` normally).
-    #[serde(default)]
+    pub platform_presence_facts: Vec<Decoded<PlatformPresenceFact>>,
+    /// Jeff's message when something went wrong with part of the look-up (`null` or blank
+    /// normally).
+    #[serde(default, with = "option_text")]
     pub error_message: Option<String>,
+    /// Fields this version of the client does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl SocialPresence {
-    /// The facts about `platform`.
+    /// The facts that decoded, in Jeff's order.
+    pub fn facts(&self) -> impl Iterator<Item = &PlatformPresenceFact> {
+        typed(&self.platform_presence_facts)
+    }
+
+    /// The decoded facts about `platform`.
     pub fn facts_for<'a>(
         &'a self,
         platform: &'a Platform,
     ) -> impl Iterator<Item = &'a PlatformPresenceFact> + 'a {
-        self.platform_presence_facts
-            .iter()
-            .filter(move |fact| &fact.platform == platform)
+        self.facts().filter(move |fact| &fact.platform == platform)
     }
 
-    /// The fact about `platform` for one credential type.
+    /// The decoded fact about `platform` for one credential type.
     pub fn fact(
         &self,
         platform: &Platform,
         credential: &CredentialType,
     ) -> Option<&PlatformPresenceFact> {
-        self.platform_presence_facts.iter().find(|fact| {
+        self.facts().find(|fact| {
             &fact.platform == platform && fact.credential_type.as_ref() == Some(credential)
         })
     }

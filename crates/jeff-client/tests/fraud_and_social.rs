@@ -112,7 +112,7 @@ async fn social_presence_on_the_data_host_with_every_parameter() {
 
     assert_eq!(presence.error_message, None);
     assert_eq!(presence.platform_presence_facts.len(), 24);
-    let apple = &presence.platform_presence_facts[0];
+    let apple = presence.facts().next().unwrap();
     assert_eq!(apple.id, Some(28291484));
     assert_eq!(apple.platform, Platform::Apple);
     assert_eq!(apple.present, Some(true));
@@ -129,7 +129,7 @@ async fn social_presence_on_the_data_host_with_every_parameter() {
     let gravatar = presence
         .fact(&Platform::Gravatar, &CredentialType::Email)
         .unwrap();
-    let details = gravatar.details.as_ref().unwrap();
+    let details = gravatar.details().unwrap();
     assert_eq!(
         details.profile_url.as_deref(),
         Some("https://gravatar.com/jeffd254fa74a1")
@@ -151,7 +151,7 @@ async fn social_presence_on_the_data_host_with_every_parameter() {
     let skype = presence
         .fact(&Platform::Skype, &CredentialType::Phone)
         .unwrap();
-    let details = skype.details.as_ref().unwrap();
+    let details = skype.details().unwrap();
     assert_eq!(details.id.as_deref(), Some("live:1de8f11d356bf276"));
     assert_eq!(details.city.as_deref(), Some("Hồ Chí Minh"));
     assert_eq!(details.country.as_deref(), Some("Vietnam"));
@@ -162,7 +162,7 @@ async fn social_presence_on_the_data_host_with_every_parameter() {
         .fact(&Platform::Netflix, &CredentialType::Email)
         .unwrap();
     assert_eq!(
-        netflix.details.as_ref().unwrap().has_active_subscription,
+        netflix.details().unwrap().has_active_subscription,
         Some(true)
     );
     assert_eq!(presence.facts_for(&Platform::Facebook).count(), 2);
@@ -207,7 +207,7 @@ async fn social_presence_defaults_send_only_the_contact_and_keep_unknown_platfor
         .unwrap();
     mock.assert_calls_async(1).await;
     assert_eq!(presence.error_message.as_deref(), Some("zalo timed out"));
-    let fact = &presence.platform_presence_facts[0];
+    let fact = presence.facts().next().unwrap();
     assert_eq!(fact.platform, Platform::Unknown("tiktok".into()));
     assert_eq!(fact.platform.as_str(), "tiktok");
     assert!(fact.details.is_some());

@@ -77,33 +77,31 @@ async fn full_match_basic_info_and_profile() {
     assert_eq!(lead.country_code.as_deref(), Some("VN"));
     assert_eq!(lead.desired_loan_amount, Some(9_000_000.0));
 
-    let address = lead.address.as_ref().unwrap();
+    let address = lead.address().unwrap();
     assert_eq!(address.region.as_deref(), Some("Red River Delta"));
     assert_eq!(address.province.as_deref(), Some("Hanoi"));
     assert_eq!(address.city.as_deref(), Some("Hanoi"));
-    let employment = lead.employment.as_ref().unwrap();
+    let employment = lead.employment().unwrap();
     assert_eq!(employment.status, Some(EmploymentStatus::Employed));
     assert_eq!(employment.occupation, Some(Occupation::BusinessOwner));
-    let income = lead.income.as_ref().unwrap();
+    let income = lead.income().unwrap();
     assert_eq!(income.monthly_income, Some(4_200_000.0));
     assert_eq!(income.currency.as_deref(), Some("VND"));
     assert_eq!(income.is_income_official, Some(true));
-    let loan = lead.recent_loan.as_ref().unwrap();
+    let loan = lead.recent_loan().unwrap();
     assert_eq!(
         (loan.exists, loan.paid, loan.overdue),
         (Some(true), Some(true), Some(false))
     );
-    assert_eq!(lead.id_documents.len(), 1);
+    let documents: Vec<_> = lead.id_documents().collect();
+    assert_eq!(documents.len(), 1);
+    assert_eq!(documents[0].document_type, Some(IdDocumentType::Passport));
     assert_eq!(
-        lead.id_documents[0].document_type,
-        Some(IdDocumentType::Passport)
-    );
-    assert_eq!(
-        lead.id_documents[0].issue_date,
+        documents[0].issue_date,
         NaiveDate::from_ymd_opt(2022, 9, 30)
     );
     assert_eq!(
-        lead.collaterals.as_ref().unwrap().types,
+        lead.collaterals().unwrap().types,
         [
             CollateralType::Car,
             CollateralType::CarRegistration,
@@ -120,7 +118,7 @@ async fn full_match_basic_info_and_profile() {
 async fn full_match_usage_statistics_in_four_buckets() {
     let server = MockServer::start_async().await;
     let lead = full_lead(&server).await;
-    let email = lead.email_usage_data.as_ref().unwrap();
+    let email = lead.email_usage_data().unwrap();
     assert_eq!(
         (
             email.last_1_day.received,
@@ -132,7 +130,7 @@ async fn full_match_usage_statistics_in_four_buckets() {
     assert_eq!(email.all_time.received, Some(21));
     assert_eq!(email.last_30_days.clicked, Some(3));
 
-    let web = lead.web_usage_data.as_ref().unwrap();
+    let web = lead.web_usage_data().unwrap();
     assert_eq!(web.last_7_days.max_session_duration, Some(125.89567684));
     assert_eq!(web.last_7_days.avg_session_duration, Some(60.896565697));
     assert_eq!(web.last_7_days.session_count, Some(3));
@@ -141,14 +139,14 @@ async fn full_match_usage_statistics_in_four_buckets() {
     assert_eq!(web.last_1_day.avg_pages_visited, Some(1.0));
     assert_eq!(web.all_time.max_pages_visited, Some(11));
 
-    let jeff = lead.jeff_usage_data.as_ref().unwrap();
+    let jeff = lead.jeff_usage_data().unwrap();
     assert_eq!(jeff.last_1_day.redirects, Some(3));
     assert_eq!(jeff.all_time.applications_completed, Some(4));
     assert_eq!(jeff.all_time.leads_qualified, Some(3));
     assert_eq!(jeff.all_time.loans_issued, Some(1));
     assert_eq!(jeff.last_7_days.rejects, Some(1));
 
-    let zalo = lead.zalo_data.as_ref().unwrap();
+    let zalo = lead.zalo_data().unwrap();
     assert_eq!(
         (zalo.has_account, zalo.has_logged_in_jeff, zalo.reachable),
         (Some(true), Some(true), Some(true))
@@ -160,7 +158,7 @@ async fn full_match_usage_statistics_in_four_buckets() {
     );
     assert_eq!(messaging.last_7_days.delivered, Some(2));
 
-    let traffic = lead.traffic_sources.as_ref().unwrap();
+    let traffic = lead.traffic_sources().unwrap();
     assert!(traffic.last_1_day.list.is_empty());
     assert_eq!(traffic.last_7_days.list, [TrafficSource::Source4]);
     assert_eq!(
@@ -172,12 +170,12 @@ async fn full_match_usage_statistics_in_four_buckets() {
         ]
     );
 
-    let matched = lead.lead_data_request_statistics.as_ref().unwrap();
+    let matched = lead.lead_data_request_statistics().unwrap();
     assert_eq!(
         (matched.last_1_day.count, matched.all_time.count),
         (Some(5), Some(7))
     );
-    let parameters = lead.parameter_request_statistics.as_ref().unwrap();
+    let parameters = lead.parameter_request_statistics().unwrap();
     assert_eq!(parameters.last_1_day.email_count, Some(5));
     assert_eq!(parameters.last_1_day.phone_count, Some(6));
     assert_eq!(parameters.all_time.phone_count, Some(10));
@@ -187,40 +185,38 @@ async fn full_match_usage_statistics_in_four_buckets() {
 async fn full_match_interactions_devices_presence_and_fraud() {
     let server = MockServer::start_async().await;
     let lead = full_lead(&server).await;
-    let interactions = lead.partner_interactions.as_ref().unwrap();
-    assert_eq!(interactions.products_visited.len(), 4);
+    let interactions = lead.partner_interactions().unwrap();
+    let visited: Vec<_> = interactions.products_visited().collect();
+    let completed: Vec<_> = interactions.applications_completed().collect();
+    let loans_issued: Vec<_> = interactions.loans_issued().collect();
+    let loans_rejected: Vec<_> = interactions.loans_rejected().collect();
+    assert_eq!(visited.len(), 4);
     // 6, 5 and 6 fractional digits.
+    assert_eq!(visited[0].timestamp, Some(at("2021-11-27T16:04:47.123548")));
     assert_eq!(
-        interactions.products_visited[0].timestamp,
-        Some(at("2021-11-27T16:04:47.123548"))
-    );
-    assert_eq!(
-        interactions.products_visited[1]
+        visited[1]
             .timestamp
             .unwrap()
             .and_utc()
             .timestamp_subsec_micros(),
         12_090
     );
-    assert_eq!(interactions.products_visited[0].revenue, None);
+    assert_eq!(visited[0].revenue, None);
+    assert_eq!(completed[1].partner_id.as_deref(), Some("partner-2"));
+    assert_eq!(completed[1].repeated, Some(true));
+    assert_eq!(interactions.applications_rejected().count(), 0);
+    assert_eq!(interactions.applications_qualified().count(), 2);
+    assert_eq!(loans_issued[0].revenue, Some(true));
     assert_eq!(
-        interactions.applications_completed[1].partner_id.as_deref(),
-        Some("partner-2")
-    );
-    assert_eq!(interactions.applications_completed[1].repeated, Some(true));
-    assert!(interactions.applications_rejected.is_empty());
-    assert_eq!(interactions.applications_qualified.len(), 2);
-    assert_eq!(interactions.loans_issued[0].revenue, Some(true));
-    assert_eq!(
-        interactions.loans_rejected[0].rejection_reason,
+        loans_rejected[0].rejection_reason,
         Some(RejectionReason::Fraud)
     );
     assert_eq!(
-        interactions.loans_rejected[0].timestamp,
+        loans_rejected[0].timestamp,
         Some(at("2022-04-06T08:50:04.895792"))
     );
 
-    let agent = &lead.user_agents[0];
+    let agent = lead.user_agents().next().unwrap();
     assert!(
         agent
             .user_agent_string
@@ -251,7 +247,7 @@ async fn full_match_interactions_devices_presence_and_fraud() {
         (Some("Browser"), Some("Chrome"), Some("86.0.4240.99"))
     );
 
-    let ip = &lead.ip_addresses[0];
+    let ip = lead.ip_addresses().next().unwrap();
     assert_eq!(ip.ip(), Some("192.85.98.1".parse().unwrap()));
     assert_eq!(ip.timestamp, Some(at("2020-11-26T15:13:01")));
     assert_eq!(ip.timezone.as_deref(), Some("Asia/Ho_Chi_Minh"));
@@ -283,23 +279,25 @@ async fn full_match_interactions_devices_presence_and_fraud() {
         (Some(true), Some(true), Some(false), Some(false))
     );
 
-    assert_eq!(lead.platform_presence_facts.len(), 7);
-    let twitter_phone = &lead.platform_presence_facts[4];
+    let facts: Vec<_> = lead.platform_presence_facts().collect();
+    assert_eq!(facts.len(), 7);
+    let twitter_phone = facts[4];
     assert_eq!(twitter_phone.id, Some(558));
     assert_eq!(twitter_phone.platform, Platform::Twitter);
     assert_eq!(twitter_phone.present, Some(true));
     assert_eq!(twitter_phone.credential_type, Some(CredentialType::Phone));
     assert_eq!(twitter_phone.created, Some(at("2020-12-09T07:55:15")));
 
-    assert_eq!(lead.offer_listings.len(), 3);
-    assert_eq!(lead.offer_listings[0].partner_position, Some(2));
-    assert_eq!(lead.offer_listings[1].partner_position, None);
+    let listings: Vec<_> = lead.offer_listings().collect();
+    assert_eq!(listings.len(), 3);
+    assert_eq!(listings[0].partner_position, Some(2));
+    assert_eq!(listings[1].partner_position, None);
     assert_eq!(
-        lead.offer_listings[2].timestamp,
+        listings[2].timestamp,
         Some(at("2023-05-24T07:16:24.412846"))
     );
 
-    let fraud = lead.fraud_data.as_ref().unwrap();
+    let fraud = lead.fraud_data().unwrap();
     assert!(fraud.email_marked_fraud_by.is_empty());
     assert_eq!(
         fraud.phone_marked_fraud_by,
@@ -337,31 +335,35 @@ async fn unknown_fields_and_enum_values_still_decode_and_are_kept() {
         .await
         .unwrap();
     let lead = outcome.lead().expect("a lead");
-    let employment = lead.employment.as_ref().unwrap();
+    let employment = lead.employment().unwrap();
     assert_eq!(
         employment.occupation,
         Some(Occupation::Unknown("ASTRONAUT".into()))
     );
     assert_eq!(lead.gender, Some(Gender::Unknown("NON_BINARY".into())));
     assert_eq!(
-        lead.id_documents[0].document_type,
+        lead.id_documents().next().unwrap().document_type,
         Some(IdDocumentType::Unknown("NATIONAL_ID".into()))
     );
     assert_eq!(
-        lead.collaterals.as_ref().unwrap().types[0],
+        lead.collaterals().unwrap().types[0],
         CollateralType::Unknown("BOAT".into())
     );
-    let interactions = lead.partner_interactions.as_ref().unwrap();
+    let interactions = lead.partner_interactions().unwrap();
     assert_eq!(
-        interactions.loans_rejected[0].rejection_reason,
+        interactions
+            .loans_rejected()
+            .next()
+            .unwrap()
+            .rejection_reason,
         Some(RejectionReason::Unknown("INCOME".into()))
     );
     assert_eq!(
-        lead.platform_presence_facts[0].platform,
+        lead.platform_presence_facts().next().unwrap().platform,
         Platform::Unknown("tiktok".into())
     );
     assert_eq!(
-        lead.traffic_sources.as_ref().unwrap().all_time.list[0],
+        lead.traffic_sources().unwrap().all_time.list[0],
         TrafficSource::Unknown("source_7".into())
     );
     assert_eq!(
@@ -370,8 +372,7 @@ async fn unknown_fields_and_enum_values_still_decode_and_are_kept() {
     );
     // Known values next to them are intact, and unknown values serialise back unchanged.
     assert_eq!(
-        lead.web_usage_data
-            .as_ref()
+        lead.web_usage_data()
             .unwrap()
             .last_7_days
             .max_session_duration,

@@ -93,10 +93,7 @@ async fn jeff(server: &MockServer, http: &HttpClient) -> Result<(String, Value, 
         .await?;
     Ok(match outcome {
         LeadDataOutcome::Lead(lead) => {
-            let fraud = lead
-                .fraud_data
-                .as_ref()
-                .is_some_and(|f| f.is_marked_fraud());
+            let fraud = lead.fraud_data().is_some_and(|f| f.is_marked_fraud());
             (
                 crate::jeff::lead_summary(&lead),
                 json!({"outcome": "lead", "lead_id": lead.id, "lead_score": lead.lead_score, "marked_fraud": fraud}),
@@ -104,10 +101,7 @@ async fn jeff(server: &MockServer, http: &HttpClient) -> Result<(String, Value, 
             )
         }
         LeadDataOutcome::NonLeadMatch(data) => {
-            let fraud = data
-                .fraud_data
-                .as_ref()
-                .is_some_and(|f| f.is_marked_fraud());
+            let fraud = data.fraud_data().is_some_and(|f| f.is_marked_fraud());
             (
                 "no lead; fraud data only".into(),
                 json!({"outcome": "non_lead_match", "marked_fraud": fraud}),

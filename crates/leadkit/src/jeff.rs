@@ -135,7 +135,7 @@ async fn lead(client: &JeffClient, contact: &Contact) -> Result<Report, Failure>
             }),
             format!(
                 "Jeff holds data about this contact but no lead.\n{}",
-                data.fraud_data.as_ref().map(fraud_text).unwrap_or_default()
+                data.fraud_data().map(fraud_text).unwrap_or_default()
             ),
         ),
         LeadDataOutcome::NoMatch => Report::new(
@@ -152,7 +152,7 @@ pub fn lead_summary(lead: &Lead) -> String {
         .iter()
         .map(|p| to_json(p).as_str().map(str::to_owned).unwrap_or_default())
         .collect();
-    let fraud = lead.fraud_data.as_ref().map_or(0, |f| {
+    let fraud = lead.fraud_data().map_or(0, |f| {
         f.email_marked_fraud_by.len() + f.phone_marked_fraud_by.len()
     });
     format!(
@@ -169,7 +169,7 @@ pub fn lead_summary(lead: &Lead) -> String {
 
 fn lead_text(lead: &Lead) -> String {
     let mut text = String::from("Jeff lead found.\n");
-    let fraud = lead.fraud_data.as_ref();
+    let fraud = lead.fraud_data();
     text.push_str(&table(&[
         ("lead id", lead.id.clone()),
         ("summary", lead_summary(lead)),
@@ -212,7 +212,7 @@ fn fraud_text(fraud: &FraudData) -> String {
 
 fn social_text(presence: &SocialPresence) -> String {
     let mut text = String::from("platform    credential  present\n");
-    for fact in &presence.platform_presence_facts {
+    for fact in presence.facts() {
         text.push_str(&format!(
             "{:<11} {:<11} {}\n",
             fact.platform.as_str(),

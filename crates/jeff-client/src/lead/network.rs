@@ -1,18 +1,24 @@
 //! The devices and IP addresses the lead used to reach Jeff.
+//!
+//! Each entry of `userAgents` and `ipAddresses` is decoded on its own in a
+//! [`Lead`](super::Lead); the objects inside an entry (device, location, connection) are part
+//! of it.
 
 use std::net::IpAddr;
 
 use chrono::NaiveDateTime;
-use leadkit_core::lenient::option_naive_datetime;
+use leadkit_core::lenient::{
+    Extra, option_boolean, option_naive_datetime, option_number, option_text,
+};
 use serde::{Deserialize, Serialize};
 
 /// One entry of `userAgents`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserAgent {
     /// The raw user agent string.
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub user_agent_string: Option<String>,
     /// Last action with this device.
     #[serde(default, with = "option_naive_datetime")]
@@ -26,57 +32,69 @@ pub struct UserAgent {
     /// The user agent (browser, app, …).
     #[serde(default)]
     pub agent: Option<Agent>,
+    /// Fields this version of the client does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// `userAgents[].device`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Device {
     /// Device class (`Phone`, `Desktop`, `Mobile`, `Tablet`, …).
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub device_class: Option<String>,
     /// Device name.
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub name: Option<String>,
     /// Device brand.
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub brand: Option<String>,
+    /// Fields this version of the client does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// `userAgents[].operatingSystem`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OperatingSystem {
     /// Operating system class (`Mobile`, `Desktop`, `Game Console`, …).
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub system_class: Option<String>,
     /// Operating system name (`Android`).
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub name: Option<String>,
     /// Numeric version (`10`).
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub version: Option<String>,
     /// Full version name (`Android 10`).
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub version_name: Option<String>,
+    /// Fields this version of the client does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// `userAgents[].agent`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Agent {
     /// Agent class (`Browser`, `Browser Webview`, `Mobile App`, `Desktop App`, `Robot`, …).
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub agent_class: Option<String>,
     /// Agent name (`Chrome`).
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub name: Option<String>,
     /// Agent version.
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub version: Option<String>,
+    /// Fields this version of the client does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// One entry of `ipAddresses`.
@@ -92,10 +110,10 @@ pub struct IpAddressUse {
     #[serde(default, with = "option_naive_datetime")]
     pub timestamp: Option<NaiveDateTime>,
     /// The IP address as sent.
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub ip_address: Option<String>,
     /// The address's time zone (`Asia/Ho_Chi_Minh`).
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub timezone: Option<String>,
     /// Where the address is.
     #[serde(default)]
@@ -106,6 +124,9 @@ pub struct IpAddressUse {
     /// Connection details (placement of the documentation's example).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection: Option<Connection>,
+    /// Fields this version of the client does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl IpAddressUse {
@@ -135,25 +156,25 @@ impl IpAddressUse {
 #[non_exhaustive]
 pub struct IpLocation {
     /// Country name.
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub country: Option<String>,
     /// ISO 3166-1 two-letter country code.
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub country_code: Option<String>,
     /// Short code of the region or state.
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub region: Option<String>,
     /// Region name.
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub region_name: Option<String>,
     /// City.
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub city: Option<String>,
     /// District.
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub district: Option<String>,
     /// Zip code.
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub zip: Option<String>,
     /// Coordinates (placement of the documentation's field table).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -161,49 +182,58 @@ pub struct IpLocation {
     /// Connection details (placement of the documentation's field table).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection: Option<Connection>,
+    /// Fields this version of the client does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// Latitude and longitude.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Coordinates {
     /// Latitude.
-    #[serde(default)]
+    #[serde(default, with = "option_number")]
     pub lat: Option<f64>,
     /// Longitude.
-    #[serde(default)]
+    #[serde(default, with = "option_number")]
     pub lon: Option<f64>,
+    /// Fields this version of the client does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// Connection details of an IP address.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Connection {
     /// ISP name.
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub isp: Option<String>,
     /// Organisation name.
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub org: Option<String>,
     /// Autonomous system number and organisation (`as`).
-    #[serde(rename = "as", default)]
+    #[serde(rename = "as", default, with = "option_text")]
     pub autonomous_system: Option<String>,
     /// Autonomous system name.
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub as_name: Option<String>,
     /// Mobile connection.
-    #[serde(default)]
+    #[serde(default, with = "option_boolean")]
     pub mobile: Option<bool>,
     /// Exit address of a VPN, proxy or Tor.
-    #[serde(default)]
+    #[serde(default, with = "option_boolean")]
     pub proxy: Option<bool>,
     /// Data centre, co-location or hosting.
-    #[serde(default)]
+    #[serde(default, with = "option_boolean")]
     pub hosting: Option<bool>,
     /// Considered a web scraper by Jeff's rules.
-    #[serde(default)]
+    #[serde(default, with = "option_boolean")]
     pub scraper: Option<bool>,
+    /// Fields this version of the client does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 #[cfg(test)]

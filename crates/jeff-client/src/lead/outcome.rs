@@ -1,5 +1,6 @@
 //! Lead Data API: `GET /{version}/leads` and its three outcomes.
 
+use leadkit_core::lenient::{Decoded, Extra};
 use leadkit_core::{Result, StatusCode};
 
 use super::{Lead, ParameterRequestCount, TimeBuckets};
@@ -17,7 +18,7 @@ pub enum LeadDataOutcome {
     NoMatch,
     /// HTTP 200 without a lead (`id` is `null`): Jeff has no lead for the contact but holds
     /// fraud data and request statistics about it (API 1.2 and later).
-    NonLeadMatch(NonLeadMatch),
+    NonLeadMatch(Box<NonLeadMatch>),
 }
 
 impl LeadDataOutcome {
@@ -29,11 +30,11 @@ impl LeadDataOutcome {
         }
     }
 
-    /// The fraud data, from a full or a non-lead match.
+    /// The fraud data, from a full or a non-lead match, when it decoded.
     pub fn fraud_data(&self) -> Option<&FraudData> {
         match self {
-            Self::Lead(lead) => lead.fraud_data.as_ref(),
-            Self::NonLeadMatch(data) => data.fraud_data.as_ref(),
+            Self::Lead(lead) => lead.fraud_data(),
+            Self::NonLeadMatch(data) => data.fraud_data(),
             Self::NoMatch => None,
         }
     }
@@ -44,13 +45,15 @@ impl LeadDataOutcome {
     }
 
     /// Classifies a decoded 200 body: a lead needs an id; a body without one is a
-    /// non-lead match whose `fraudData` and `parameterRequestStatistics` are kept.
+    /// non-lead match whose `fraudData`, `parameterRequestStatistics` and unknown fields are
+    /// kept.
     pub(crate) fn from_body(lead: Lead) -> Self {
         if lead.id.trim().is_empty() {
-            Self::NonLeadMatch(NonLeadMatch {
+            Self::NonLeadMatch(Box::new(NonLeadMatch {
                 fraud_data: lead.fraud_data,
                 parameter_request_statistics: lead.parameter_request_statistics,
-            })
+                extra: lead.extra,
+            }))
         } else {
             Self::Lead(Box::new(lead))
         }
@@ -58,13 +61,30 @@ impl LeadDataOutcome {
 }
 
 /// The data Jeff holds about a contact that matches no lead.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+///
+/// Both parts are decoded on their own, as in [`Lead`]: one that does not decode is kept as
+/// [`Decoded::Raw`]. The methods of the same names return the decoded values.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NonLeadMatch {
     /// Fraud data for the contact.
-    pub fraud_data: Option<FraudData>,
+    pub fraud_data: Option<Decoded<FraudData>>,
     /// Lead Data API requests with the same email or phone.
-    pub parameter_request_statistics: Option<TimeBuckets<ParameterRequestCount>>,
+    pub parameter_request_statistics: Option<Decoded<TimeBuckets<ParameterRequestCount>>>,
+    /// Top-level fields of the answer this version of the client does not know, kept as sent.
+    pub extra: Extra,
+}
+
+impl NonLeadMatch {
+    /// The fraud data, when sent and decoded.
+    pub fn fraud_data(&self) -> Option<&FraudData> {
+        crate::typed_part(&self.fraud_data)
+    }
+
+    /// The parameter request statistics, when sent and decoded.
+    pub fn parameter_request_statistics(&self) -> Option<&TimeBuckets<ParameterRequestCount>> {
+        crate::typed_part(&self.parameter_request_statistics)
+    }
 }
 
 impl JeffClient {
@@ -81,7 +101,7 @@ impl JeffClient {
     /// let client = JeffClient::builder("partner", SecretString::from("partner-password")).build()?;
     /// match client.lead_data(&Contact::phone("84877797487")).await? {
     ///     LeadDataOutcome::Lead(lead) => println!("lead {} scored {:?}", lead.id, lead.lead_score),
-    ///     LeadDataOutcome::NonLeadMatch(data) => println!("no lead; fraud data: {:?}", data.fraud_data),
+    ///     LeadDataOutcome::NonLeadMatch(data) => println!("no lead; fraud data: {:?}", data.fraud_data()),
     ///     LeadDataOutcome::NoMatch => println!("unknown to Jeff"),
     /// }
     /// # Ok(()) }

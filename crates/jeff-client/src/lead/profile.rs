@@ -2,7 +2,10 @@
 //! documents and collaterals.
 
 use chrono::NaiveDate;
-use leadkit_core::lenient::{null_as_default, option_naive_date};
+use leadkit_core::lenient::{
+    Extra, null_as_default, option_boolean, option_naive_date, option_number, option_open_enum,
+    option_text,
+};
 use leadkit_core::open_enum;
 use serde::{Deserialize, Serialize};
 
@@ -125,32 +128,38 @@ open_enum! {
 }
 
 /// `address`: the lead's residential address.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Address {
     /// Region.
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub region: Option<String>,
     /// Province.
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub province: Option<String>,
     /// City.
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub city: Option<String>,
+    /// Fields this version of the client does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// `employment`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Employment {
     /// Employment status.
-    #[serde(default)]
+    #[serde(default, with = "option_open_enum")]
     pub status: Option<EmploymentStatus>,
     /// Occupation.
-    #[serde(default)]
+    #[serde(default, with = "option_open_enum")]
     pub occupation: Option<Occupation>,
+    /// Fields this version of the client does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// `income`.
@@ -159,53 +168,65 @@ pub struct Employment {
 #[non_exhaustive]
 pub struct Income {
     /// Monthly income, in `currency`.
-    #[serde(default)]
+    #[serde(default, with = "option_number")]
     pub monthly_income: Option<f64>,
     /// Currency of the monthly income (`VND`, `PHP`, `MXN`, …).
-    #[serde(default)]
+    #[serde(default, with = "option_text")]
     pub currency: Option<String>,
     /// Whether the income is official.
-    #[serde(default)]
+    #[serde(default, with = "option_boolean")]
     pub is_income_official: Option<bool>,
+    /// Fields this version of the client does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// `recentLoan`: what the lead said about their last loan.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RecentLoan {
     /// Whether the lead had a recent loan.
-    #[serde(default)]
+    #[serde(default, with = "option_boolean")]
     pub exists: Option<bool>,
     /// Whether it was repaid.
-    #[serde(default)]
+    #[serde(default, with = "option_boolean")]
     pub paid: Option<bool>,
     /// Whether it is or was overdue.
-    #[serde(default)]
+    #[serde(default, with = "option_boolean")]
     pub overdue: Option<bool>,
+    /// Fields this version of the client does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// One entry of `idDocuments`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IdDocument {
     /// Document type.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type", default, with = "option_open_enum")]
     pub document_type: Option<IdDocumentType>,
     /// Issue date.
     #[serde(default, with = "option_naive_date")]
     pub issue_date: Option<NaiveDate>,
+    /// Fields this version of the client does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// `collaterals`: what the lead could offer as collateral.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Collaterals {
     /// Collateral types available to the lead.
     #[serde(default, deserialize_with = "null_as_default")]
     pub types: Vec<CollateralType>,
+    /// Fields this version of the client does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 #[cfg(test)]
