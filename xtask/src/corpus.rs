@@ -345,32 +345,46 @@ fn mutate_json(value: &Value, rng: &mut Rng) -> (String, Kind, Pointer) {
     (format!("\u{feff}{value}"), Kind::ByteOrderMark, Vec::new())
 }
 
-/// One mutation of an XML document: a byte-order mark, or a leaf element repeated.
+/// The leaf elements of an XML document (`<name>text</name>`), as byte ranges.
+fn xml_leaves(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut leaves = Vec::new();
+    for (start, _) in text.match_indices('<') {
+        let rest = &text[start + 1..];
+        if rest.starts_with(['/', '?', '!']) {
+            continue;
+        }
+        let Some(name_end) = rest.find(['>', ' ', '/']) else {
+            continue;
+        };
+        let name = &rest[..name_end];
+        let Some(open_end) = rest.find('>') else {
+            continue;
+        };
+        let inner = &rest[open_end + 1..];
+        let Some(text_end) = inner.find('<') else {
+            continue;
+        };
+        let close = format!("</{name}>");
+        if inner[text_end..].starts_with(&close) {
+            let end = start + 1 + open_end + 1 + text_end + close.len();
+            leaves.push((start..end, name.to_owned()));
+        }
+    }
+    leaves
+}
+
+/// One mutation of an XML document: a byte-order mark, or a leaf element repeated in place.
 fn mutate_xml(text: &str, rng: &mut Rng) -> (String, Kind, Pointer) {
-    let lines: Vec<&str> = text.lines().collect();
-    let leaves: Vec<usize> = lines
-        .iter()
-        .enumerate()
-        .filter(|(_, line)| {
-            let line = line.trim();
-            line.starts_with('<') && !line.starts_with("</") && line.contains("</")
-        })
-        .map(|(index, _)| index)
-        .collect();
+    let leaves = xml_leaves(text);
     if leaves.is_empty() || rng.below(3) == 0 {
         return (format!("\u{feff}{text}"), Kind::ByteOrderMark, Vec::new());
     }
-    let line = leaves[rng.below(leaves.len())];
-    let mut out: Vec<&str> = lines.clone();
-    out.insert(line, lines[line]);
-    let element = lines[line]
-        .trim()
-        .trim_start_matches('<')
-        .split(['>', ' '])
-        .next()
-        .unwrap_or("")
-        .to_owned();
-    (out.join("\n"), Kind::Repeated, vec![Step::Key(element)])
+    let (range, name) = leaves[rng.below(leaves.len())].clone();
+    let mut out = String::with_capacity(text.len() + range.len());
+    out.push_str(&text[..range.end]);
+    out.push_str(&text[range.clone()]);
+    out.push_str(&text[range.end..]);
+    (out, Kind::Repeated, vec![Step::Key(name)])
 }
 
 fn decode_serde<T: DeserializeOwned + Serialize>(text: &str) -> (Outcome, usize) {

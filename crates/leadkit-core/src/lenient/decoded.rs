@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::personal::RawJson;
-use crate::redact::{mask_quoted, redact_text};
+use crate::redact::{mask_quoted, redact_path, redact_text};
 
 /// A part of an answer (one item of a list, one service, one optional object) decoded on its
 /// own: the typed value, or, when it cannot be decoded, the JSON as sent with the reason.
@@ -131,18 +131,73 @@ impl<T: Serialize> Serialize for Decoded<T> {
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Decoded<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        match T::deserialize(&value) {
+        match serde_path_to_error::deserialize::<_, T>(&value) {
             Ok(typed) => Ok(Self::Typed(typed)),
             Err(error) => {
-                let reason = redact_text(&mask_quoted(&error.to_string()));
-                let name = std::any::type_name::<T>();
-                let name = name.rsplit("::").next().unwrap_or(name);
-                crate::drift::record_undecodable_part(name, &reason);
+                let path = error.path().to_string();
+                let inner = redact_text(&mask_quoted(&error.inner().to_string()));
+                let reason = if path == "." {
+                    inner
+                } else {
+                    format!("at `{}`: {inner}", redact_path(&path))
+                };
+                crate::drift::record_undecodable_part(&short_type_name::<T>(), &reason);
                 Ok(Self::Raw(RawPart {
                     value: RawJson::new(value),
                     reason,
                 }))
             }
         }
+    }
+}
+
+/// `T`'s name without module paths: `ServiceResult<RiskModel>`, not
+/// `bureau_altdata::services::ServiceResult<bureau_altdata::services::risk::RiskModel>`.
+fn short_type_name<T>() -> String {
+    let full = std::any::type_name::<T>();
+    let mut out = String::with_capacity(full.len());
+    let mut segment = String::new();
+    for c in full.chars() {
+        if c.is_alphanumeric() || c == '_' || c == ':' {
+            segment.push(c);
+        } else {
+            out.push_str(segment.rsplit("::").next().unwrap_or(&segment));
+            segment.clear();
+            out.push(c);
+        }
+    }
+    out.push_str(segment.rsplit("::").next().unwrap_or(&segment));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names_lose_their_paths() {
+        assert_eq!(
+            short_type_name::<Vec<std::collections::BTreeMap<String, u8>>>(),
+            "Vec<BTreeMap<String, u8>>"
+        );
+    }
+
+    #[test]
+    fn the_reason_names_the_field_inside_the_part() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Outer {
+            inner: Inner,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Inner {
+            count: u32,
+        }
+        let part: Decoded<Outer> =
+            serde_json::from_str(r#"{"inner":{"count":"dave@example.com"}}"#).unwrap();
+        let reason = part.raw().unwrap().reason();
+        assert!(reason.starts_with("at `inner.count`"), "{reason}");
+        assert!(!reason.contains("dave"), "{reason}");
     }
 }
