@@ -94,7 +94,7 @@ impl PreAuditClient {
                 return Err(crate::scrub::scrub_error(error, &values));
             }
         };
-        let answer = crate::decode::decode(response.body(), response.status())?;
+        let answer = crate::decode::decode(&crate::decode::Source::Live(&response), None)?;
         tracing::debug!(
             vendor = VENDOR,
             result = answer.result.colour(),

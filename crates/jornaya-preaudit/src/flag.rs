@@ -6,8 +6,11 @@ leadkit_core::open_enum! {
     /// A flag colour, as the vendor numbers it: `1` green, `2` yellow, `3` red.
     ///
     /// Used for the overall `result` and for each reason's value. The vendor sends numbers as
-    /// `3` or `"3"`; both decode the same. Any other value is kept as
-    /// [`Flag::Unknown`] and counts as flagged (not green), ranked below yellow.
+    /// `3` or `"3"`; both decode the same, and the answer readers also trim the value and read
+    /// `3.0` as `3` ([`PreAudit::from_slice`](crate::PreAudit::from_slice)). Any other value is
+    /// kept as [`Flag::Unknown`] and counts as flagged (not green), ranked below yellow in
+    /// this type's order. When an answer gives a value twice, the worse is kept, and there an
+    /// unknown value counts as worse than yellow ([`Reasons::insert`](crate::Reasons::insert)).
     ///
     /// ```
     /// use jornaya_preaudit::Flag;
@@ -86,15 +89,56 @@ impl Ord for Flag {
     }
 }
 
-/// Normalises a flag value as sent (`3`, `"3"`, ` 3 `) to the form [`Flag::from_vendor`]
-/// knows.
-pub(crate) fn parse_flag(text: &str) -> Flag {
-    Flag::from_vendor(text.trim())
+impl Flag {
+    /// Whether `self`, met again for a data point (or the result) that already has `kept`,
+    /// replaces it: the worse flag is kept, where an unknown value counts as worse than yellow
+    /// (a value this client cannot read must never make a lead look better) and a second
+    /// unknown value does not replace the first.
+    pub(crate) fn replaces(&self, kept: &Flag) -> bool {
+        fn rank(flag: &Flag) -> u8 {
+            match flag {
+                Flag::Green => 0,
+                Flag::Yellow => 1,
+                Flag::Unknown(_) => 2,
+                Flag::Red => 3,
+            }
+        }
+        rank(self) > rank(kept)
+    }
+}
+
+/// A flag value as both formats send it, in the form [`Flag::from_vendor`] knows; `None`
+/// when empty (an empty value is the same as an absent one).
+///
+/// The vendor's flags are numbers, so the value is read as a number when it is one: spaces
+/// around it are trimmed, and an integer value is written plainly (`" 3"`, `"3.0"`, `"03"`
+/// and `3e0` are all `3`). Any other number is kept in its shortest form (`2.50` → `2.5`,
+/// as the JSON reader sees it), and text that is no number is kept as sent, trimmed.
+pub(crate) fn flag_text(text: &str) -> Option<String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    if let Ok(integer) = text.parse::<i128>() {
+        return Some(integer.to_string());
+    }
+    match text.parse::<f64>() {
+        // Below 2^53 every integer is exact in an f64.
+        Ok(number) if number.is_finite() && number.fract() == 0.0 && number.abs() < 9.0e15 => {
+            Some((number as i64).to_string())
+        }
+        Ok(number) if number.is_finite() => Some(number.to_string()),
+        _ => Some(text.to_owned()),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse_flag(text: &str) -> Option<Flag> {
+        flag_text(text).map(|text| Flag::from_vendor(&text))
+    }
 
     #[test]
     fn numbers_and_strings_decode_alike() {
@@ -111,7 +155,49 @@ mod tests {
             serde_json::from_str::<Flag>("4").unwrap(),
             Flag::Unknown("4".into())
         );
-        assert_eq!(parse_flag(" 2\n"), Flag::Yellow);
+        assert_eq!(parse_flag(" 2\n"), Some(Flag::Yellow));
+    }
+
+    #[test]
+    fn flag_values_are_read_as_numbers() {
+        for (sent, read) in [
+            ("3", Some("3")),
+            (" 3", Some("3")),
+            ("3.0", Some("3")),
+            ("3.00 ", Some("3")),
+            ("03", Some("3")),
+            ("+3", Some("3")),
+            ("3e0", Some("3")),
+            ("-0.0", Some("0")),
+            ("2.50", Some("2.5")),
+            ("18446744073709551616", Some("18446744073709551616")),
+            ("1e300", Some(&*format!("1{}", "0".repeat(300)))),
+            ("inf", Some("inf")),
+            ("red", Some("red")),
+            (" true ", Some("true")),
+            ("", None),
+            (" \n\t", None),
+        ] {
+            assert_eq!(flag_text(sent).as_deref(), read, "{sent:?}");
+        }
+        assert_eq!(parse_flag("3.0"), Some(Flag::Red));
+        assert_eq!(parse_flag("1.0"), Some(Flag::Green));
+        assert_eq!(parse_flag("4"), Some(Flag::Unknown("4".into())));
+        assert_eq!(parse_flag(" "), None);
+    }
+
+    #[test]
+    fn the_worse_flag_replaces_and_unknown_is_worse_than_yellow() {
+        let unknown = || Flag::Unknown("7".into());
+        assert!(Flag::Red.replaces(&Flag::Yellow));
+        assert!(Flag::Red.replaces(&unknown()));
+        assert!(unknown().replaces(&Flag::Yellow));
+        assert!(unknown().replaces(&Flag::Green));
+        assert!(Flag::Yellow.replaces(&Flag::Green));
+        assert!(!Flag::Green.replaces(&Flag::Red));
+        assert!(!Flag::Yellow.replaces(&unknown()));
+        assert!(!Flag::Unknown("8".into()).replaces(&unknown()));
+        assert!(!Flag::Red.replaces(&Flag::Red));
     }
 
     #[test]

@@ -191,16 +191,23 @@ impl Reasons {
         Self::default()
     }
 
-    /// Adds a reason; a code given twice keeps its worse flag.
+    /// Adds a reason; a code given twice keeps its worse flag, where an unknown value counts
+    /// as worse than yellow (and a second unknown value does not replace the first), so a
+    /// value this client cannot read never makes a lead look better.
     pub fn insert(&mut self, code: ReasonCode, flag: Flag) {
         match self.list.iter_mut().find(|reason| reason.code == code) {
             Some(existing) => {
-                if flag > existing.flag {
+                if flag.replaces(&existing.flag) {
                     existing.flag = flag;
                 }
             }
             None => self.list.push(Reason { code, flag }),
         }
+    }
+
+    /// Reasons already merged (each code once), in the order received.
+    pub(crate) fn from_merged(list: Vec<Reason>) -> Self {
+        Self { list }
     }
 
     /// The flag sent for `code`, `None` when absent.

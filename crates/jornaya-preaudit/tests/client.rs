@@ -388,3 +388,89 @@ async fn invalid_input_never_reaches_the_network() {
             .is_err()
     );
 }
+
+#[tokio::test]
+async fn an_answer_with_a_byte_order_mark_reads_in_both_formats() {
+    for (name, format) in [
+        ("red.json", ResponseFormat::Json),
+        ("red.xml", ResponseFormat::Xml),
+    ] {
+        let server = MockServer::start_async().await;
+        let body = fixture("jornaya", name);
+        let marked = [&b"\xEF\xBB\xBF\r\n"[..], body.as_bytes()].concat();
+        server
+            .mock_async(|when, then| {
+                when.method(GET).path("/SinglePreAudit");
+                then.status(200).body(marked);
+            })
+            .await;
+        let answer = client(&server.base_url())
+            .single_pre_audit(&PreAuditRequest::new(TOKEN, ENTITY).format(format))
+            .await
+            .unwrap_or_else(|error| panic!("{name}: {error}"));
+        assert_eq!(
+            answer,
+            jornaya_preaudit::PreAudit::from_slice(body.as_bytes()).unwrap()
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_answer_that_cannot_be_read_fails_the_same_live_and_stored() {
+    let deep = format!(
+        "<preaudit><body>{}{}</body></preaudit>",
+        "<x>".repeat(100),
+        "</x>".repeat(100)
+    );
+    let bodies: Vec<Vec<u8>> = vec![
+        b"<preaudit><body><result>3</b></preaudit>".to_vec(),
+        b"<preaudit><84876543287>".to_vec(),
+        b"<preaudit><body><result></result></body></preaudit>".to_vec(),
+        b"\xEF\xBB\xBF{\"preaudit\":{\"body\":{\"result\":{}}}}".to_vec(),
+        br#"{"preaudit": 84876543287}"#.to_vec(),
+        br#"{"error":"Invalid entity"}"#.to_vec(),
+        b"<preaudit>&bogus;</preaudit>".to_vec(),
+        deep.into_bytes(),
+        b"Service Unavailable".to_vec(),
+    ];
+    for body in bodies {
+        let server = MockServer::start_async().await;
+        let served = body.clone();
+        server
+            .mock_async(|when, then| {
+                when.method(GET).path("/SinglePreAudit");
+                then.status(200).body(served);
+            })
+            .await;
+        let live = client(&server.base_url())
+            .single_pre_audit(&PreAuditRequest::new(TOKEN, ENTITY))
+            .await
+            .unwrap_err();
+        let stored = jornaya_preaudit::PreAudit::from_slice(&body).unwrap_err();
+        let shown = String::from_utf8_lossy(&body).into_owned();
+        match (&live, &stored) {
+            (
+                Error::Decode {
+                    status,
+                    path,
+                    reason,
+                    body: excerpt,
+                    ..
+                },
+                Error::Decode {
+                    path: stored_path,
+                    reason: stored_reason,
+                    ..
+                },
+            ) => {
+                assert_eq!(*status, StatusCode::OK, "{shown}");
+                assert_eq!(path, stored_path, "{shown}");
+                assert_eq!(reason, stored_reason, "{shown}");
+                assert_eq!(excerpt.as_bytes(), &body[..excerpt.as_bytes().len()]);
+            }
+            other => panic!("{shown}: {other:?}"),
+        }
+        assert_eq!(live.to_string(), stored.to_string(), "{shown}");
+        assert_no_leak(&format!("{live} {live:?}"), &["84876543287"]);
+    }
+}
