@@ -80,7 +80,7 @@ pub(crate) fn decode(source: &Source<'_>, format: Option<Format>) -> Result<PreA
     let body = source.body();
     // Both readers skip whitespace themselves (and so count lines as sent); neither reads a
     // byte-order mark.
-    let content = body.slice(bom_len(body)..);
+    let content = body.slice(body.len() - leadkit_core::without_bom(body).len()..);
     let first = content.iter().find(|byte| !byte.is_ascii_whitespace());
     let format = match (format, first) {
         (Some(format), _) => format,
@@ -99,15 +99,6 @@ pub(crate) fn decode(source: &Source<'_>, format: Option<Format>) -> Result<PreA
         Format::Xml => crate::xml::parse(source, &content)?,
     };
     parts.finish(source)
-}
-
-/// The length of a UTF-8 byte-order mark (EF BB BF) at the start of `body`: 3 or 0.
-fn bom_len(body: &[u8]) -> usize {
-    if body.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
-    }
 }
 
 impl PreAudit {
@@ -389,7 +380,7 @@ impl<'de> Visitor<'de> for Section<'_> {
                     parts.result(map.next_value_seed(Scalar(flag_text))?);
                 }
                 SectionKind::Reasons => {
-                    let text = map.next_value_seed(Scalar(flag_text))?;
+                    let text = map.next_value_seed(ReasonValue)?;
                     parts.reason(&key, text);
                 }
                 _ => map.next_value::<IgnoredAny>().map(drop)?,
@@ -446,18 +437,51 @@ impl<'de> DeserializeSeed<'de> for Scalar {
     }
 }
 
+/// A reason's value. A list or an object where a flag belongs does not lose the answer: the
+/// reason reads as an unknown flag (never better than yellow) and is reported as drift.
+struct ReasonValue;
+
+impl<'de> DeserializeSeed<'de> for ReasonValue {
+    type Value = Option<String>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        use serde_json::Value;
+        let shape = match Value::deserialize(deserializer)? {
+            Value::Array(_) => "[list]",
+            Value::Object(_) => "[object]",
+            scalar => {
+                return Scalar(flag_text)
+                    .deserialize(scalar)
+                    .map_err(de::Error::custom);
+            }
+        };
+        leadkit_core::drift::record_undecodable_part(
+            "Reason",
+            &format!("expected a flag, found {shape}: read as an unknown flag"),
+        );
+        Ok(Some(shape.to_owned()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn only_a_leading_byte_order_mark_is_one() {
-        assert_eq!(bom_len(b"\xEF\xBB\xBF{}"), 3);
-        assert_eq!(bom_len(b"\xEF\xBB\xBF"), 3);
-        assert_eq!(bom_len(b"{}"), 0);
-        assert_eq!(bom_len(b""), 0);
-        assert_eq!(bom_len(b"\xEF\xBB"), 0);
-        assert_eq!(bom_len(b" \xEF\xBB\xBF{}"), 0);
+    fn a_reason_that_is_not_a_flag_reads_as_unknown_and_is_reported() {
+        let (answer, drift) = leadkit_core::drift::watch(|| {
+            PreAudit::from_json(
+                br#"{"preaudit":{"body":{"result":"1","reasons":{"r1":"1","new":{"a":1}}}}}"#,
+            )
+            .unwrap()
+        });
+        assert_eq!(drift.undecodable_parts.len(), 1);
+        let code = crate::ReasonCode::from_key("new");
+        assert!(
+            answer.is_flagged(&code),
+            "an unreadable reason never reads as green"
+        );
+        assert!(matches!(answer.flag(&code), Flag::Unknown(_)));
     }
 
     #[test]

@@ -356,12 +356,8 @@ pub fn decode_json<T: DeserializeOwned>(
     Ok(value)
 }
 
-/// The body without a leading UTF-8 byte-order mark and leading whitespace.
+/// The body without a leading UTF-8 byte-order mark (whitespace after it is left to the
+/// reader, so that line numbers in errors count as sent).
 pub fn without_bom(body: &[u8]) -> &[u8] {
-    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    let start = body
-        .iter()
-        .position(|byte| !byte.is_ascii_whitespace())
-        .unwrap_or(body.len());
-    &body[start..]
+    body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body)
 }
