@@ -11,8 +11,11 @@ use base64::Engine as _;
 use reqwest::header::HeaderValue;
 use secrecy::{ExposeSecret, SecretString};
 
+use zeroize::Zeroizing;
+
 use crate::error::{Error, Result};
 use crate::oauth::TokenSource;
+use crate::sent::SentValues;
 
 /// The credentials a client sends with every request.
 #[derive(Clone, Default)]
@@ -41,6 +44,24 @@ impl Auth {
     pub fn bearer(token: SecretString) -> Result<Self> {
         BearerToken::new(token).map(Self::Bearer)
     }
+
+    /// The credentials' secret parts, to be masked wherever a vendor
+    /// echoes them, whatever their length.
+    pub(crate) fn secrets(&self) -> SentValues {
+        let mut secrets = SentValues::default();
+        match self {
+            Self::None => {}
+            Self::Basic(basic) => secrets.add_secret(basic.password.expose_secret()),
+            Self::Query(query) => {
+                for (_, value) in query.params() {
+                    secrets.add_secret(value);
+                }
+            }
+            Self::Bearer(bearer) => secrets.add_secret(bearer.token.expose_secret()),
+            Self::OAuth2(source) => source.add_secrets(&mut secrets),
+        }
+        secrets
+    }
 }
 
 impl fmt::Debug for Auth {
@@ -59,6 +80,7 @@ impl fmt::Debug for Auth {
 #[derive(Clone)]
 pub struct BasicAuth {
     username: String,
+    password: SecretString,
     header: HeaderValue,
 }
 
@@ -72,10 +94,16 @@ impl BasicAuth {
         if username.contains(':') {
             return Err(Error::invalid_input("username", "must not contain `:`"));
         }
-        let pair = format!("{username}:{}", password.expose_secret());
-        let encoded = base64::engine::general_purpose::STANDARD.encode(pair.as_bytes());
-        let header = sensitive_header(&format!("Basic {encoded}"), "password")?;
-        Ok(Self { username, header })
+        // Temporary copies of the secret are wiped when dropped.
+        let pair = Zeroizing::new(format!("{username}:{}", password.expose_secret()));
+        let encoded =
+            Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(pair.as_bytes()));
+        let header = sensitive_header(&Zeroizing::new(format!("Basic {}", *encoded)), "password")?;
+        Ok(Self {
+            username,
+            password,
+            header,
+        })
     }
 
     /// The user name.
@@ -100,22 +128,22 @@ impl fmt::Debug for BasicAuth {
 /// A prepared static bearer header.
 #[derive(Clone)]
 pub struct BearerToken {
+    token: SecretString,
     header: HeaderValue,
 }
 
 impl BearerToken {
     /// Checks the token has no whitespace or control characters and prepares the header.
     pub fn new(token: SecretString) -> Result<Self> {
-        let token = token.expose_secret();
-        if token.is_empty() || token.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        let text = token.expose_secret();
+        if text.is_empty() || text.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(Error::invalid_input(
                 "token",
                 "must be non-empty, without spaces or control characters",
             ));
         }
-        Ok(Self {
-            header: sensitive_header(&format!("Bearer {token}"), "token")?,
-        })
+        let header = sensitive_header(&Zeroizing::new(format!("Bearer {text}")), "token")?;
+        Ok(Self { token, header })
     }
 
     pub(crate) fn header(&self) -> &HeaderValue {

@@ -23,6 +23,7 @@ use crate::oauth::AccessToken;
 use crate::options::CallOptions;
 use crate::request::{ApiRequest, ApiResponse};
 use crate::retry::{DEFAULT_DEADLINE_MARGIN, Idempotency, RetryBudget, RetryPolicy};
+use crate::sent::SentValues;
 
 /// Reads a vendor's error body into a [`VendorMessage`]; `None` when it is not the vendor's
 /// format (an HTML page from a proxy, say).
@@ -100,6 +101,8 @@ struct ApiInner {
     budget: RetryBudget,
     error_parser: ErrorParser,
     call: CallOptions,
+    /// The credentials' secrets, masked in everything the vendor says.
+    secrets: SentValues,
 }
 
 impl fmt::Debug for ApiClient {
@@ -135,11 +138,13 @@ impl ApiClient {
     /// A client for `vendor` with the default retry policy, a fresh retry budget and the
     /// [`default_error_parser`].
     pub fn new(vendor: &'static str, http: HttpClient, auth: Auth) -> Self {
+        let secrets = auth.secrets();
         Self {
             inner: Arc::new(ApiInner {
                 vendor,
                 http,
                 auth,
+                secrets,
                 retry: RetryPolicy::default(),
                 budget: RetryBudget::default(),
                 error_parser: default_error_parser,
@@ -165,7 +170,10 @@ impl ApiClient {
 
     /// Replaces the credentials.
     pub fn with_auth(self, auth: Auth) -> Self {
-        self.update(|inner| inner.auth = auth)
+        self.update(|inner| {
+            inner.secrets = auth.secrets();
+            inner.auth = auth;
+        })
     }
 
     /// A copy of this client whose calls use `options` (a timeout, a deadline, a retry
@@ -281,10 +289,19 @@ impl ApiClient {
         let span = tracing::Span::current();
         let mut attempt = 0u32;
         let mut refreshed_token = false;
+        // What the vendor may echo: the request's values, the credentials, access tokens used.
+        let mut sent = request.sent.clone();
+        sent.extend(&self.inner.secrets);
         loop {
             attempt += 1;
             span.record("attempts", attempt);
             let outcome = self.attempt(request, timeout, deadline, limit).await;
+            if let Attempt::Answer {
+                token: Some(token), ..
+            } = &outcome
+            {
+                sent.add_secret(token.secret_text());
+            }
             let mut not_sent = false;
             let mut answered = None;
             let error = match outcome {
@@ -303,6 +320,7 @@ impl ApiClient {
                         status,
                         headers,
                         body,
+                        sent,
                     });
                 }
                 Attempt::Answer {
@@ -354,6 +372,7 @@ impl ApiClient {
                     "call failed"
                 );
                 span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+                let error = sent.mask_error(error);
                 return Err(
                     if !not_sent && may_have_acted(&error, request.idempotency) {
                         Error::OutcomeUnknown {

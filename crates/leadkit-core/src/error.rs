@@ -62,6 +62,17 @@ impl BodyExcerpt {
         self.0.as_ref().map_or(0, |excerpt| excerpt.total_len)
     }
 
+    /// The same excerpt with its kept bytes replaced (masked), its total length kept.
+    pub(crate) fn replaced(&self, bytes: Vec<u8>) -> Self {
+        match &self.0 {
+            None => Self::default(),
+            Some(excerpt) => Self(Some(Box::new(Excerpt {
+                bytes: Bytes::from(bytes),
+                total_len: excerpt.total_len,
+            }))),
+        }
+    }
+
     /// Whether the body was longer than the excerpt.
     pub fn is_truncated(&self) -> bool {
         self.total_len() > self.as_bytes().len()
@@ -117,6 +128,19 @@ impl VendorMessage {
     pub fn with_request_id(mut self, id: impl AsRef<str>) -> Self {
         self.fields.request_id = Some(id.as_ref().trim().to_owned());
         self
+    }
+
+    /// The message with `mask` applied to each of its texts (already redacted, so not again).
+    pub(crate) fn map_text(&self, mask: impl Fn(&str) -> String) -> Self {
+        let fields = &self.fields;
+        Self {
+            fields: Box::new(MessageFields {
+                code: fields.code.as_deref().map(&mask),
+                message: fields.message.as_deref().map(&mask),
+                reference_id: fields.reference_id.as_deref().map(&mask),
+                request_id: fields.request_id.as_deref().map(&mask),
+            }),
+        }
     }
 
     /// The vendor's machine-readable error code.

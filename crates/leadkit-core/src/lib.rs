@@ -32,6 +32,7 @@ mod poll;
 pub mod redact;
 mod request;
 mod retry;
+mod sent;
 #[cfg(feature = "test-support")]
 pub mod testing;
 pub mod validate;
@@ -48,6 +49,7 @@ pub use options::{CallOptions, ClientOptions};
 pub use poll::{PollPolicy, PollStatus};
 pub use request::{ApiRequest, ApiResponse, BaseUrl, RequestBody, decode_json, without_bom};
 pub use retry::{DEFAULT_DEADLINE_MARGIN, Idempotency, Jitter, RetryBudget, RetryPolicy};
+pub use sent::SentValues;
 
 pub use reqwest::{Method, StatusCode};
 pub use secrecy::{ExposeSecret, SecretString};

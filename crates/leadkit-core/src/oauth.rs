@@ -122,6 +122,15 @@ struct TokenEntry {
 }
 
 impl AccessToken {
+    /// The token itself (without `Bearer `), to mask it where a vendor echoes it.
+    pub(crate) fn secret_text(&self) -> &str {
+        self.header()
+            .to_str()
+            .ok()
+            .and_then(|header| header.strip_prefix("Bearer "))
+            .unwrap_or("")
+    }
+
     pub(crate) fn header(&self) -> &HeaderValue {
         &self.0.header
     }
@@ -310,6 +319,11 @@ impl TokenSource {
     pub fn with_refusal_memory(self, memory: Duration) -> Self {
         self.inner.lock().refusal_memory = memory;
         self
+    }
+
+    /// Adds the client secret to `secrets` (masked wherever a vendor echoes it).
+    pub(crate) fn add_secrets(&self, secrets: &mut crate::sent::SentValues) {
+        secrets.add_secret(self.inner.credentials.client_secret.expose_secret());
     }
 
     /// Wraps the source as [`Auth::OAuth2`].
@@ -515,6 +529,8 @@ impl TokenInner {
             Idempotency::Idempotent,
         );
         let secret = credentials.client_secret.expose_secret();
+        // A token refusal may echo the secret, whatever its length.
+        let request = request.secret(secret);
         let request = match credentials.format {
             TokenRequestFormat::Json => request.json(&TokenRequest {
                 client_id: &credentials.client_id,
@@ -564,7 +580,7 @@ impl TokenInner {
         let lifetime = lifetime_from(decoded.expires_in.as_ref());
         let margin = self.lock().margin.min(lifetime / 2);
         let header = sensitive_header(
-            &format!("Bearer {}", decoded.access_token.expose_secret()),
+            &zeroize::Zeroizing::new(format!("Bearer {}", decoded.access_token.expose_secret())),
             "access_token",
         )?;
         tracing::debug!(lifetime_s = lifetime.as_secs(), "fetched access token");

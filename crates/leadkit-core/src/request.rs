@@ -14,6 +14,7 @@ use url::Url;
 use crate::error::{BodyExcerpt, Error, Result};
 use crate::redact::{mask_quoted, redact_path, redact_text};
 use crate::retry::{Idempotency, RetryPolicy};
+use crate::sent::SentValues;
 
 /// A vendor's base URL: `http` or `https`, no query, no fragment, no credentials.
 ///
@@ -134,6 +135,7 @@ pub struct ApiRequest {
     pub(crate) idempotency: Idempotency,
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: Option<RetryPolicy>,
+    pub(crate) sent: SentValues,
 }
 
 impl ApiRequest {
@@ -153,13 +155,38 @@ impl ApiRequest {
             idempotency,
             timeout: None,
             retry: None,
+            sent: SentValues::default(),
         }
     }
 
-    /// Adds a query parameter (values are percent-encoded when sent).
+    /// Adds a query parameter (values are percent-encoded when sent). A value that looks
+    /// personal (an email, a phone number, a long token) is masked wherever the vendor echoes
+    /// it (see [`SentValues`]); declare others with [`ApiRequest::sensitive`].
     pub fn query(mut self, name: impl Into<Cow<'static, str>>, value: impl Into<String>) -> Self {
-        self.query.push((name.into(), value.into()));
+        let value = value.into();
+        self.sent.add_if_personal(&value);
+        self.query.push((name.into(), value));
         self
+    }
+
+    /// Declares a sensitive value the request was built from that is not a query value or a
+    /// body string (a name split over two parameters, an id in the path): it is masked
+    /// wherever the vendor echoes it.
+    pub fn sensitive(mut self, value: &str) -> Self {
+        self.sent.add(value);
+        self
+    }
+
+    /// Declares a secret the request carries (a client secret in a token request): masked
+    /// wherever the vendor echoes it, whatever its length.
+    pub fn secret(mut self, value: &str) -> Self {
+        self.sent.add_secret(value);
+        self
+    }
+
+    /// The sensitive values the request carries, for masking what the vendor echoes.
+    pub fn sent_values(&self) -> &SentValues {
+        &self.sent
     }
 
     /// Adds a query parameter when `value` is `Some`.
@@ -176,7 +203,14 @@ impl ApiRequest {
 
     /// Sets a JSON body.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self> {
-        let bytes = serde_json::to_vec(body).map_err(|error| {
+        let value = serde_json::to_value(body).map_err(|error| {
+            Error::Config(format!("request body: {}", mask_quoted(&error.to_string())).into())
+        })?;
+        add_strings(&mut self.sent, &value);
+        let bytes = serde_json::to_vec(&value);
+        // The intermediate copy may hold secrets (a token request's client secret): wiped.
+        wipe_strings(value);
+        let bytes = bytes.map_err(|error| {
             Error::Config(format!("request body: {}", mask_quoted(&error.to_string())).into())
         })?;
         self.body = Some(RequestBody::Json(bytes.into()));
@@ -186,7 +220,10 @@ impl ApiRequest {
     /// Sets a form body from name/value pairs.
     pub fn form<'a>(mut self, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let mut form = url::form_urlencoded::Serializer::new(String::new());
-        form.extend_pairs(pairs);
+        for (name, value) in pairs {
+            self.sent.add_if_personal(value);
+            form.append_pair(name, value);
+        }
         self.body = Some(RequestBody::Form(form.finish().into_bytes().into()));
         self
     }
@@ -249,6 +286,28 @@ impl fmt::Debug for ApiRequest {
     }
 }
 
+/// Overwrites every string of a JSON value before it is dropped.
+fn wipe_strings(value: serde_json::Value) {
+    use zeroize::Zeroize as _;
+    match value {
+        serde_json::Value::String(mut text) => text.zeroize(),
+        serde_json::Value::Array(items) => items.into_iter().for_each(wipe_strings),
+        serde_json::Value::Object(map) => map.into_iter().for_each(|(_, item)| wipe_strings(item)),
+        _ => {}
+    }
+}
+
+/// Adds every string (and long number) in a JSON value to `sent`.
+fn add_strings(sent: &mut SentValues, value: &serde_json::Value) {
+    match value {
+        serde_json::Value::String(text) => sent.add_if_personal(text),
+        serde_json::Value::Number(number) => sent.add_if_personal(&number.to_string()),
+        serde_json::Value::Array(items) => items.iter().for_each(|item| add_strings(sent, item)),
+        serde_json::Value::Object(map) => map.values().for_each(|item| add_strings(sent, item)),
+        _ => {}
+    }
+}
+
 /// A vendor's answer with a success status (2xx), body read whole.
 #[derive(Clone)]
 pub struct ApiResponse {
@@ -257,6 +316,7 @@ pub struct ApiResponse {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    pub(crate) sent: SentValues,
 }
 
 impl ApiResponse {
@@ -280,21 +340,29 @@ impl ApiResponse {
         self.body.iter().all(u8::is_ascii_whitespace)
     }
 
-    /// Decodes the JSON body into `T`, naming the failing path on error.
+    /// Decodes the JSON body into `T`, naming the failing path on error (the values the
+    /// request sent masked in it).
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
         decode_json(&self.body, self.vendor, self.operation, self.status)
+            .map_err(|error| self.sent.mask_error(error))
     }
 
     /// A decode error for this answer, for vendor crates that parse non-JSON bodies.
     pub fn decode_error(&self, path: impl Into<String>, reason: impl Into<String>) -> Error {
-        Error::Decode {
+        self.sent.mask_error(Error::Decode {
             vendor: self.vendor,
             operation: self.operation,
             status: self.status,
             path: redact_path(&path.into()),
             reason: redact_text(&mask_quoted(&reason.into())),
             body: BodyExcerpt::new(&self.body),
-        }
+        })
+    }
+
+    /// The sensitive values the request sent and the client's secrets: mask with them any
+    /// text of this answer that leaves the client.
+    pub fn sent_values(&self) -> &SentValues {
+        &self.sent
     }
 }
 
