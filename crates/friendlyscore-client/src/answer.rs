@@ -196,6 +196,40 @@ impl Notices {
             && self.extra.is_empty()
     }
 
+    /// The Google scopes `google_scopes_notice` says the token lacked (from its `Missing
+    /// scopes: …, ….` list), in the order given; empty without that notice.
+    ///
+    /// ```
+    /// use friendlyscore_client::{GOOGLE_SCOPES, Notices};
+    /// let notices: Notices = serde_json::from_str(r#"{"google_scopes_notice":
+    ///     "FriendlyScore uses more google api scopes than provided within access_token. Missing scopes: https://www.googleapis.com/auth/drive.file, https://www.googleapis.com/auth/plus.me. Lack of scopes can lead to underestimated scoring result."}"#)?;
+    /// let missing = notices.missing_google_scopes();
+    /// assert_eq!(missing, ["https://www.googleapis.com/auth/drive.file", "https://www.googleapis.com/auth/plus.me"]);
+    /// assert!(missing.iter().all(|scope| GOOGLE_SCOPES.contains(scope)));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn missing_google_scopes(&self) -> Vec<&str> {
+        let Some(notice) = &self.google_scopes_notice else {
+            return Vec::new();
+        };
+        let Some((_, list)) = notice.split_once("Missing scopes:") else {
+            return Vec::new();
+        };
+        let mut scopes = Vec::new();
+        for item in list.split(',') {
+            // The last one runs into the next sentence: `…/plus.me. Lack of scopes …`.
+            let mut words = item.split_whitespace();
+            let scope = words.next().unwrap_or("").trim_end_matches('.');
+            if !scope.is_empty() {
+                scopes.push(scope);
+            }
+            if words.next().is_some() {
+                break;
+            }
+        }
+        scopes
+    }
+
     /// Reads a `notices` member (for [`Members::take`]): an object, `[]` or `null`.
     pub(crate) fn read(value: &Value) -> Result<Option<Self>, serde_json::Error> {
         Self::deserialize(value).map(Some)

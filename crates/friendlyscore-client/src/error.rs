@@ -106,6 +106,10 @@ pub enum Rejection {
     MissingAccessTokens,
     /// Another `{result: "error"}` answer; the vendor's (redacted) message.
     BadParameters(String),
+    /// HTTP 400 ("the request was unacceptable due to omitting a required parameter, improper
+    /// method, etc."), typically `{"code": 400, "message": …}`; the vendor's (redacted)
+    /// message, when it sent one.
+    BadRequest(Option<String>),
     /// The token endpoint refused the client id and secret (`invalid_client`).
     InvalidClient,
     /// The access token was refused (HTTP 401) even after one fresh token.
@@ -139,6 +143,9 @@ impl Rejection {
         match error.root_cause() {
             Error::Auth { .. } => Some(Self::Unauthorized),
             _ => match error.status()?.as_u16() {
+                400 => Some(Self::BadRequest(
+                    message.and_then(VendorMessage::message).map(str::to_owned),
+                )),
                 401 => Some(Self::Unauthorized),
                 403 => Some(Self::AccessDenied),
                 404 => Some(Self::NotFound),

@@ -19,9 +19,14 @@ pub use error::{Rejection, parse_error_body};
 pub use fraud::GmailList;
 pub use ids::{IdType, UserId};
 pub use items::{DataPoint, FraudAlert, HeatMapPoint, IpAddress};
-pub use list::{DEFAULT_MAX_RESULTS, ListUsers, MAX_MAX_RESULTS, UserPager, UsersPage};
+pub use list::{
+    DEFAULT_MAX_PAGES, DEFAULT_MAX_RESULTS, ListUsers, MAX_MAX_RESULTS, PageStream, UserPager,
+    UserStream, UsersPage,
+};
 pub use performance::{ApplicationStatus, Comments, LoanStatus, PerformanceData, UserStatus};
-pub use score::{AccessTokens, CalculateScore, UserAgent};
+pub use score::{
+    AccessTokens, CalculateScore, FACEBOOK_SCOPES, GOOGLE_SCOPES, UserAgent, UserAgentFormat,
+};
 pub use user::User;
 
 /// Notices of unknown fields, unknown values and undecodable parts (leadkit-core's).
@@ -37,5 +42,8 @@ pub use leadkit_core::{
 
 /// The date and time types used by [`PerformanceData`] and [`FraudAlert`].
 pub use chrono;
+/// The `Stream` trait implemented by [`PageStream`] and [`UserStream`] (use it with any
+/// `StreamExt`).
+pub use futures_core;
 /// The JSON values kept for fields the vendor does not document.
 pub use serde_json;

@@ -1,6 +1,13 @@
 //! list-users (`GET api/v2/users.json?page=&max_results=`) and a pager over every page.
 
+use std::collections::HashSet;
 use std::fmt;
+use std::future::Future;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures_core::{FusedStream, Stream};
 
 use leadkit_core::lenient::{self, Decoded, Extra, RawPart};
 use leadkit_core::{
@@ -306,11 +313,29 @@ impl Serialize for Keyed<'_> {
     }
 }
 
+/// The most pages a [`UserPager`] fetches unless told otherwise
+/// ([`UserPager::max_pages`]): a guard against a server that never ends the listing.
+pub const DEFAULT_MAX_PAGES: u32 = 10_000;
+
 /// Walks list-users page by page, from the requested page (1 by default) to the last one.
 ///
 /// A page is the last when it holds fewer users than `max_results` (the pager always sends
-/// `max_results`, 20 unless set), when it is empty, or when the vendor answers 204. A 202
-/// answer is an error here: a listing has nothing to wait for.
+/// `max_results`, 20 unless set), when it is empty, or when the vendor answers 204.
+///
+/// - **202 is not the end.** A 202 ("scheduled") answer is an [`Error::Status`] with status
+///   202 (and the vendor's `Retry-After`, if sent); the pager stays on that page, so calling
+///   [`UserPager::next_page`] again, later, asks for the same page.
+/// - **A listing that does not advance is stopped.** A page holding exactly the users of a
+///   page already read on this walk (a server that ignores `page`, or cycles) ends the walk
+///   with an [`Error::Decode`] at `users`; a walk that reaches [`UserPager::max_pages`] pages
+///   ([`DEFAULT_MAX_PAGES`] unless set) without a last page ends with an [`Error::Decode`] at
+///   `page`, before requesting the next one. Either error is returned again by every later
+///   call: the walk is over.
+/// - Any other failure (a timeout, a 5xx) leaves the pager on the page that failed, so the
+///   next call tries it again.
+///
+/// It is also a [`Stream`](futures_core::Stream) of pages ([`UserPager::into_page_stream`])
+/// or of users ([`UserPager::into_stream`]).
 ///
 /// ```no_run
 /// # async fn demo(client: friendlyscore_client::FriendlyScoreClient) -> friendlyscore_client::Result<()> {
@@ -326,44 +351,55 @@ impl Serialize for Keyed<'_> {
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct UserPager {
     client: FriendlyScoreClient,
     next: Option<u32>,
     max_results: u32,
+    max_pages: u32,
+    /// Pages read on this walk.
+    read: u32,
+    /// A fingerprint of the users of every non-empty page read on this walk.
+    seen: HashSet<u64>,
+    /// The error that ended the walk (a page repeated, too many pages), returned again.
+    stopped: Option<Error>,
+}
+
+impl fmt::Debug for UserPager {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UserPager")
+            .field("next", &self.next)
+            .field("max_results", &self.max_results)
+            .field("max_pages", &self.max_pages)
+            .field("read", &self.read)
+            .field("stopped", &self.stopped)
+            .finish_non_exhaustive()
+    }
 }
 
 impl UserPager {
+    /// Ends the walk with an error once `max_pages` pages have been read and the listing has
+    /// not ended (default [`DEFAULT_MAX_PAGES`]; at least 1).
+    pub fn max_pages(mut self, max_pages: u32) -> Self {
+        self.max_pages = max_pages.max(1);
+        self
+    }
+
+    /// The page the next call asks for; `None` once the walk is over (the last page was
+    /// read, or the walk was stopped).
+    pub fn next_page_number(&self) -> Option<u32> {
+        self.next
+    }
+
     /// The next page, or `None` after the last one.
+    ///
+    /// Cancel-safe: dropping the future leaves the pager on the same page.
     pub async fn next_page(&mut self) -> Result<Option<UsersPage>> {
-        let Some(page) = self.next else {
+        let Some(request) = self.start()? else {
             return Ok(None);
         };
-        let request = ListUsers::new().page(page).max_results(self.max_results);
-        match self.client.list_users(request).await? {
-            Answer::Ready(found) => {
-                let full = found.users.len() >= self.max_results as usize;
-                self.next = page.checked_add(1).filter(|_| full);
-                Ok(Some(found))
-            }
-            Answer::NoData => {
-                self.next = None;
-                Ok(None)
-            }
-            Answer::Scheduled { .. } => {
-                self.next = None;
-                Err(Error::Status {
-                    vendor: VENDOR,
-                    operation: "list-users",
-                    status: StatusCode::ACCEPTED,
-                    message: Some(VendorMessage::new(
-                        "scheduled: the listing is not ready, try again later",
-                    )),
-                    body: BodyExcerpt::default(),
-                    retry_after: None,
-                })
-            }
-        }
+        let answer = self.client.list_users(request).await;
+        self.finish(answer)
     }
 
     /// Every user on every remaining page, in order; entries that did not decode are kept raw
@@ -374,6 +410,288 @@ impl UserPager {
             users.extend(page.users);
         }
         Ok(users)
+    }
+
+    /// The remaining pages as a [`Stream`](futures_core::Stream) (see [`PageStream`]).
+    pub fn into_page_stream(self) -> PageStream {
+        PageStream {
+            pager: self,
+            fetch: None,
+            done: false,
+        }
+    }
+
+    /// The users of the remaining pages, one by one, as a
+    /// [`Stream`](futures_core::Stream) (see [`UserStream`]).
+    pub fn into_stream(self) -> UserStream {
+        UserStream {
+            pages: self.into_page_stream(),
+            users: Vec::new().into_iter(),
+        }
+    }
+
+    /// The request for the next page, `None` at the end, or the error that stops the walk.
+    /// Changes nothing but a stop for too many pages.
+    fn start(&mut self) -> Result<Option<ListUsers>> {
+        if let Some(error) = &self.stopped {
+            return Err(error.clone());
+        }
+        let Some(page) = self.next else {
+            return Ok(None);
+        };
+        if self.read >= self.max_pages {
+            let error = stop(
+                "page",
+                format!(
+                    "the listing did not end within {} pages (UserPager::max_pages); stopped \
+                     before page {page}",
+                    self.max_pages
+                ),
+            );
+            return Err(self.stop(error));
+        }
+        Ok(Some(
+            ListUsers::new().page(page).max_results(self.max_results),
+        ))
+    }
+
+    /// Reads the answer to the request [`UserPager::start`] made.
+    fn finish(&mut self, answer: Result<Answer<UsersPage>>) -> Result<Option<UsersPage>> {
+        let Some(page) = self.next else {
+            return Ok(None);
+        };
+        match answer? {
+            Answer::Ready(found) => {
+                if !found.users.is_empty() && !self.seen.insert(fingerprint(&found.users)) {
+                    let error = stop(
+                        "users",
+                        format!(
+                            "page {page} repeats the users of an earlier page: the listing \
+                             does not advance"
+                        ),
+                    );
+                    return Err(self.stop(error));
+                }
+                self.read += 1;
+                let full = found.users.len() >= self.max_results as usize;
+                self.next = page.checked_add(1).filter(|_| full);
+                Ok(Some(found))
+            }
+            Answer::NoData => {
+                self.next = None;
+                Ok(None)
+            }
+            // Not the end: the pager stays on this page, to be asked again later.
+            Answer::Scheduled { retry_after } => Err(Error::Status {
+                vendor: VENDOR,
+                operation: "list-users",
+                status: StatusCode::ACCEPTED,
+                message: Some(VendorMessage::new(format!(
+                    "scheduled: page {page} of the listing is not ready; ask again later"
+                ))),
+                body: BodyExcerpt::default(),
+                retry_after,
+            }),
+        }
+    }
+
+    /// Ends the walk with `error`, which every later call returns again.
+    fn stop(&mut self, error: Error) -> Error {
+        self.next = None;
+        self.stopped = Some(error.clone());
+        error
+    }
+}
+
+/// The error that stops a walk that does not advance.
+fn stop(path: &str, reason: String) -> Error {
+    Error::Decode {
+        vendor: VENDOR,
+        operation: "list-users",
+        status: StatusCode::OK,
+        path: path.to_owned(),
+        reason,
+        body: BodyExcerpt::default(),
+    }
+}
+
+/// A fingerprint of a page's users, as they would be written back.
+fn fingerprint(users: &[Decoded<User>]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    serde_json::to_vec(users)
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    hasher.finish()
+}
+
+type Fetch = Pin<Box<dyn Future<Output = Result<Answer<UsersPage>>> + Send>>;
+
+/// The pages of list-users as a [`Stream`](futures_core::Stream): each item is a page or
+/// the error that ended the walk (see [`UserPager`] for when it ends and how it guards
+/// against a listing that never does).
+///
+/// The stream ends after the last page, or right after yielding an error. After an error
+/// (a 202 "come back later", a timeout), [`PageStream::into_pager`] gives back the pager,
+/// still on the page that failed, to resume later.
+///
+/// Without a `StreamExt` at hand, [`PageStream::next`] gives the next item.
+///
+/// ```no_run
+/// # async fn demo(client: friendlyscore_client::FriendlyScoreClient) -> friendlyscore_client::Result<()> {
+/// use friendlyscore_client::ListUsers;
+/// let mut pages = client.list_users_pager(ListUsers::new().max_results(200)).into_page_stream();
+/// while let Some(page) = pages.next().await {
+///     match page {
+///         Ok(page) => println!("{} users, notices {:?}", page.users.len(), page.notices),
+///         Err(error) if error.status().is_some_and(|s| s.as_u16() == 202) => {
+///             // Not ready: resume later from the same page.
+///             let _later = pages.into_pager();
+///             break;
+///         }
+///         Err(error) => return Err(error),
+///     }
+/// }
+/// # Ok(()) }
+/// ```
+pub struct PageStream {
+    pager: UserPager,
+    fetch: Option<Fetch>,
+    done: bool,
+}
+
+impl PageStream {
+    /// The next page, `None` at the end (the same as `StreamExt::next`).
+    pub async fn next(&mut self) -> Option<Result<UsersPage>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// The pager underneath, on the page the stream would ask for next (a request in flight
+    /// is dropped, and its page asked again).
+    pub fn into_pager(self) -> UserPager {
+        self.pager
+    }
+}
+
+impl fmt::Debug for PageStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PageStream")
+            .field("pager", &self.pager)
+            .field("fetching", &self.fetch.is_some())
+            .field("done", &self.done)
+            .finish()
+    }
+}
+
+impl Stream for PageStream {
+    type Item = Result<UsersPage>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        if this.done {
+            return Poll::Ready(None);
+        }
+        let fetch = match &mut this.fetch {
+            Some(fetch) => fetch,
+            None => match this.pager.start() {
+                Ok(Some(request)) => {
+                    let client = this.pager.client.clone();
+                    this.fetch
+                        .insert(Box::pin(async move { client.list_users(request).await }))
+                }
+                Ok(None) => {
+                    this.done = true;
+                    return Poll::Ready(None);
+                }
+                Err(error) => {
+                    this.done = true;
+                    return Poll::Ready(Some(Err(error)));
+                }
+            },
+        };
+        let Poll::Ready(answer) = fetch.as_mut().poll(cx) else {
+            return Poll::Pending;
+        };
+        this.fetch = None;
+        let item = this.pager.finish(answer).transpose();
+        this.done = !matches!(item, Some(Ok(_)));
+        Poll::Ready(item)
+    }
+}
+
+impl FusedStream for PageStream {
+    fn is_terminated(&self) -> bool {
+        self.done
+    }
+}
+
+/// The users of list-users, one by one, across pages, as a
+/// [`Stream`](futures_core::Stream) (octocrab's `into_stream`): each item is a user (kept
+/// raw when it did not decode, see [`Decoded`]) or the error that ended the walk.
+///
+/// It walks the pages of a [`PageStream`], and ends as it does: after the last page, or right
+/// after an error. Pages' `notices` and other members are not part of this stream; walk the
+/// [`PageStream`] to read them.
+///
+/// ```no_run
+/// # async fn demo(client: friendlyscore_client::FriendlyScoreClient) -> friendlyscore_client::Result<()> {
+/// use friendlyscore_client::ListUsers;
+/// let mut users = client.list_users_stream(ListUsers::new().max_results(200));
+/// while let Some(user) = users.next().await {
+///     if let Some(user) = user?.typed() {
+///         println!("{:?} scored {:?}", user.id, user.friendlyscore);
+///     }
+/// }
+/// # Ok(()) }
+/// ```
+pub struct UserStream {
+    pages: PageStream,
+    users: std::vec::IntoIter<Decoded<User>>,
+}
+
+impl UserStream {
+    /// The next user, `None` at the end (the same as `StreamExt::next`).
+    pub async fn next(&mut self) -> Option<Result<Decoded<User>>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// The pager underneath, on the page the stream would ask for next. Users of the current
+    /// page not yet yielded are dropped (after an error there are none).
+    pub fn into_pager(self) -> UserPager {
+        self.pages.into_pager()
+    }
+}
+
+impl fmt::Debug for UserStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UserStream")
+            .field("pages", &self.pages)
+            .field("buffered", &self.users.len())
+            .finish()
+    }
+}
+
+impl Stream for UserStream {
+    type Item = Result<Decoded<User>>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(user) = this.users.next() {
+                return Poll::Ready(Some(Ok(user)));
+            }
+            match Pin::new(&mut this.pages).poll_next(cx) {
+                Poll::Ready(Some(Ok(page))) => this.users = page.users.into_iter(),
+                Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error))),
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+}
+
+impl FusedStream for UserStream {
+    fn is_terminated(&self) -> bool {
+        self.users.as_slice().is_empty() && self.pages.is_terminated()
     }
 }
 
@@ -395,13 +713,24 @@ impl FriendlyScoreClient {
         self.read::<UsersPage>(&call).await
     }
 
-    /// A pager over every page of list-users, starting at `request`'s page. Invalid
-    /// parameters are reported by the first [`UserPager::next_page`], before any request.
+    /// A pager over every page of list-users, starting at `request`'s page (see
+    /// [`UserPager`]; also a stream of pages or of users). Invalid parameters are reported by
+    /// the first [`UserPager::next_page`], before any request.
     pub fn list_users_pager(&self, request: ListUsers) -> UserPager {
         UserPager {
             client: self.clone(),
             next: Some(request.page.unwrap_or(1)),
             max_results: request.max_results.unwrap_or(DEFAULT_MAX_RESULTS),
+            max_pages: DEFAULT_MAX_PAGES,
+            read: 0,
+            seen: HashSet::new(),
+            stopped: None,
         }
+    }
+
+    /// Every user of list-users, one by one, as a [`Stream`](futures_core::Stream):
+    /// `list_users_pager(request).into_stream()` (see [`UserStream`]).
+    pub fn list_users_stream(&self, request: ListUsers) -> UserStream {
+        self.list_users_pager(request).into_stream()
     }
 }

@@ -10,7 +10,8 @@ use crate::client::FriendlyScoreClient;
 use crate::ids::UserId;
 
 leadkit_core::open_enum! {
-    /// `loan_application_status`.
+    /// `loan_application_status`. Answers may carry other values (kept as
+    /// `Unknown`); a request with an `Unknown` value is refused before sending.
     pub enum ApplicationStatus {
         /// The application was accepted.
         Accepted = "accepted",
@@ -22,7 +23,8 @@ leadkit_core::open_enum! {
 }
 
 leadkit_core::open_enum! {
-    /// `loan_status`.
+    /// `loan_status`. Answers may carry other values (kept as `Unknown`); a request with an
+    /// `Unknown` value is refused before sending.
     pub enum LoanStatus {
         /// Being repaid.
         Active = "active",
@@ -157,11 +159,13 @@ impl PerformanceData {
         /// `loan_application_date`, sent as `YYYY-mm-dd H:i:s` in the zone the partner and
         /// vendor agreed on (the reference names none).
         loan_application_date: NaiveDateTime,
-        /// `loan_application_status`: accepted, declined or drop-off.
+        /// `loan_application_status`: accepted, declined or drop-off (any other value is
+        /// refused before sending).
         loan_application_status: ApplicationStatus,
         /// `loan_currency` (e.g. `GBP`).
         loan_currency: String,
-        /// `loan_status`: active, arrears or paid.
+        /// `loan_status`: active, arrears or paid (any other value is refused before
+        /// sending).
         loan_status: LoanStatus,
         /// `comments`: counts of positive, negative and neutral comments.
         comments: Comments,
@@ -205,6 +209,24 @@ impl PerformanceData {
                     "must be a finite, non-negative number",
                 ));
             }
+        }
+        // The reference lists the values; one the vendor does not know is refused here
+        // rather than sent (`from_vendor("approved")` builds such a value).
+        if let Some(status) = &self.loan_application_status
+            && status.is_unknown()
+        {
+            return Err(Error::invalid_input(
+                "loan_application_status",
+                "must be one of accepted, declined, drop-off",
+            ));
+        }
+        if let Some(status) = &self.loan_status
+            && status.is_unknown()
+        {
+            return Err(Error::invalid_input(
+                "loan_status",
+                "must be one of active, arrears, paid",
+            ));
         }
         if let Some(id) = &self.loan_application_customer_id {
             validate::non_empty("loan_application_customer_id", id)?;

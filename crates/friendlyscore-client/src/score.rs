@@ -10,12 +10,37 @@ use leadkit_core::{
     validate,
 };
 use serde::Serialize;
-use serde::ser::{SerializeMap, Serializer};
+use serde::ser::{Error as _, SerializeMap, Serializer};
 
 use crate::answer::{Acknowledgement, Answer, Settled};
 use crate::client::{FriendlyScoreClient, VENDOR};
 use crate::ids::UserId;
 use crate::user::User;
+
+/// The Google OAuth scopes the reference requires of the `google` access token (in the
+/// reference's order; it lists `userinfo.email` twice, here once). A token missing some still
+/// scores, with a `google_scopes_notice` ([`Notices::missing_google_scopes`](crate::Notices::missing_google_scopes)) and possibly an
+/// underestimated score.
+///
+/// ```
+/// use friendlyscore_client::GOOGLE_SCOPES;
+/// // Ask Google for every scope FriendlyScore uses.
+/// let scope_parameter = GOOGLE_SCOPES.join(" ");
+/// assert!(scope_parameter.contains("https://www.googleapis.com/auth/gmail.readonly"));
+/// ```
+pub const GOOGLE_SCOPES: &[&str] = &[
+    "https://www.googleapis.com/auth/plus.login",
+    "https://www.googleapis.com/auth/userinfo.email",
+    "https://www.googleapis.com/auth/userinfo.profile",
+    "https://www.googleapis.com/auth/calendar.readonly",
+    "https://www.googleapis.com/auth/drive.file",
+    "https://www.googleapis.com/auth/gmail.readonly",
+    "https://www.googleapis.com/auth/analytics.readonly",
+    "https://www.googleapis.com/auth/plus.me",
+];
+
+/// The Facebook permissions the reference requires of the `facebook` access token.
+pub const FACEBOOK_SCOPES: &[&str] = &["email", "public_profile", "user_friends"];
 
 /// The social-network keys or tokens the applicant granted (`access_tokens`). At least one is
 /// required. Every value is held as a secret and only exposed when the body is written.
@@ -43,8 +68,8 @@ impl AccessTokens {
     }
 
     leadkit_core::option_setters! {
-        /// `facebook`: a Facebook access token (scopes `email`, `public_profile`,
-        /// `user_friends`).
+        /// `facebook`: a Facebook access token with the permissions in
+        /// [`FACEBOOK_SCOPES`] (`email`, `public_profile`, `user_friends`).
         facebook: SecretString,
         /// `linkedin`: a LinkedIn access token.
         linkedin: SecretString,
@@ -52,7 +77,7 @@ impl AccessTokens {
         twitter_user_id: SecretString,
         /// `twitter_screen_name`: the applicant's Twitter screen name.
         twitter_screen_name: SecretString,
-        /// `google`: a Google access token (see the scopes in the crate docs).
+        /// `google`: a Google access token with the scopes in [`GOOGLE_SCOPES`].
         google: SecretString,
         /// `paypal`: a PayPal access token.
         paypal: SecretString,
@@ -180,6 +205,27 @@ impl UserAgent {
     }
 }
 
+/// How `user_agent` is written into calculate-score's body.
+///
+/// The reference calls it an "object"; the vendor's PHP SDK JSON-encodes the object into a
+/// string (it posts forms). Both carry the same keys.
+///
+/// ```
+/// use friendlyscore_client::{AccessTokens, CalculateScore, UserAgent, UserAgentFormat};
+/// let request = CalculateScore::new(AccessTokens::new().google("ya29.token"), "203.0.113.7")
+///     .user_agent(UserAgent::new().os("Android"))
+///     .user_agent_format(UserAgentFormat::JsonString); // "user_agent": "{\"os\":\"Android\"}"
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UserAgentFormat {
+    /// A JSON object, `"user_agent": {"os": "Android", …}` (the default).
+    #[default]
+    Object,
+    /// A string holding the object's JSON, `"user_agent": "{\"os\":\"Android\",…}"`, as
+    /// the vendor's PHP SDK sends it.
+    JsonString,
+}
+
 /// The parameters of calculate-score: the applicant's social-network tokens and IP address
 /// (both required), an optional webhook and user agent.
 ///
@@ -195,6 +241,7 @@ pub struct CalculateScore {
     ip: String,
     webhook: Option<String>,
     user_agent: Option<UserAgent>,
+    user_agent_format: UserAgentFormat,
 }
 
 impl CalculateScore {
@@ -205,7 +252,15 @@ impl CalculateScore {
             ip: ip.into(),
             webhook: None,
             user_agent: None,
+            user_agent_format: UserAgentFormat::Object,
         }
+    }
+
+    /// How `user_agent` is sent: a JSON object (the default) or a string holding its JSON
+    /// (as the vendor's PHP SDK does).
+    pub fn user_agent_format(mut self, format: UserAgentFormat) -> Self {
+        self.user_agent_format = format;
+        self
     }
 
     leadkit_core::option_setters! {
@@ -238,6 +293,7 @@ impl fmt::Debug for CalculateScore {
             .field("ip", &"[REDACTED]")
             .field("webhook", &Redacted(&self.webhook))
             .field("user_agent", &self.user_agent)
+            .field("user_agent_format", &self.user_agent_format)
             .finish()
     }
 }
@@ -251,7 +307,13 @@ impl Serialize for CalculateScore {
             map.serialize_entry("webhook", webhook)?;
         }
         if let Some(agent) = &self.user_agent {
-            map.serialize_entry("user_agent", agent)?;
+            match self.user_agent_format {
+                UserAgentFormat::Object => map.serialize_entry("user_agent", agent)?,
+                UserAgentFormat::JsonString => {
+                    let text = serde_json::to_string(agent).map_err(S::Error::custom)?;
+                    map.serialize_entry("user_agent", &text)?;
+                }
+            }
         }
         map.end()
     }

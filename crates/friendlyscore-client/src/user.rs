@@ -6,6 +6,7 @@ use leadkit_core::lenient::Extra;
 use leadkit_core::personal::Redacted;
 use leadkit_core::redact::{MaskedEmail, MaskedPhone};
 use leadkit_core::{Idempotency, Method, Result};
+use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
@@ -23,11 +24,13 @@ use crate::ids::UserId;
 /// left in [`User::extra`] under its own key (and reported to `leadkit_core::drift::watch`)
 /// rather than failing the answer. An object, PHP's `[]` or `null` is a user; any other value
 /// is refused (in a list of users, that one entry is kept raw: see
-/// [`UsersPage`](crate::UsersPage)).
+/// [`UsersPage`](crate::UsersPage)). A whole show-user body without a member (`[]`, `{}`,
+/// `null`) is no user at all: [`FriendlyScoreClient::show_user`] answers
+/// [`Answer::NoData`].
 ///
 /// Serialising gives back every field received, with the tolerated re-spellings: numbers and
-/// flags in their JSON form (`"1500.00"` → `1500.0`, `1` → `true`), `id` as text, and `null`,
-/// blank text and empty `notices` left out.
+/// flags in their JSON form (`"1500.00"` → `1500.0`, `1` → `true`), `id` and `status` as
+/// text, and `null`, blank text and empty `notices` left out.
 ///
 /// `Debug` masks the name, email, phone number and address.
 #[derive(Clone, Default, PartialEq, Serialize)]
@@ -113,9 +116,10 @@ pub struct User {
     /// `skills`, as sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skills: Option<Value>,
-    /// `status`: the status set with set-status.
+    /// `status`: the status set with set-status, as text (the reference's set-status sends
+    /// a "text field"; a number is kept as its text, `2` → `"2"`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<i64>,
+    pub status: Option<String>,
     /// `status_description`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_description: Option<String>,
@@ -161,12 +165,33 @@ impl<'de> Deserialize<'de> for User {
             positive: m.take("positive", flag),
             scoreyourself_mobile: m.take("scoreyourself_mobile", flag),
             skills: m.take("skills", json),
-            status: m.take("status", number),
+            status: m.take("status", text),
             status_description: m.take("status_description", text),
             working: m.take("working", flag),
             notices: m.take("notices", Notices::read).unwrap_or_default(),
             extra: m.rest(),
         })
+    }
+}
+
+/// show-user's body: a user, or none when the body has no member (`[]`, `{}`, `null`).
+struct Shown(Option<User>);
+
+impl<'de> Deserialize<'de> for Shown {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        let empty = match &value {
+            Value::Null => true,
+            Value::Array(items) => items.is_empty(),
+            Value::Object(members) => members.is_empty(),
+            _ => false,
+        };
+        if empty {
+            return Ok(Self(None));
+        }
+        User::deserialize(value)
+            .map(|found| Self(Some(found)))
+            .map_err(D::Error::custom)
     }
 }
 
@@ -192,8 +217,17 @@ impl FriendlyScoreClient {
     ///
     /// 202 while the score is being calculated, 204 when there is no data. Check
     /// [`User::notices`] before trusting the score.
+    ///
+    /// A body without a member (PHP's `[]`, `{}` or `null`) is [`Answer::NoData`], like a 204:
+    /// there is no user to read in it.
     pub async fn show_user(&self, user: &UserId) -> Result<Answer<User>> {
-        self.user_read("show-user", user, &["show.json"]).await
+        Ok(
+            match self.user_read("show-user", user, &["show.json"]).await? {
+                Answer::Ready(Shown(Some(found))) => Answer::Ready(found),
+                Answer::Ready(Shown(None)) | Answer::NoData => Answer::NoData,
+                Answer::Scheduled { retry_after } => Answer::Scheduled { retry_after },
+            },
+        )
     }
 
     /// show-user-social: the user's social-network data

@@ -358,7 +358,7 @@ async fn leaves_are_read_in_every_form_the_vendor_uses() {
     assert_eq!(found.id.as_deref(), Some("1187"));
     assert_eq!(found.age, Some(34));
     assert_eq!(found.friendlyscore, Some(712));
-    assert_eq!(found.status, Some(2));
+    assert_eq!(found.status.as_deref(), Some("2"));
     assert_eq!(found.loan_amount, Some(1500.5));
     assert_eq!(found.education_average, Some(3.0));
     assert_eq!(found.positive, Some(true));
@@ -444,6 +444,7 @@ fn every_model_gives_back_every_field_received() {
         &user,
         &[
             ("id", json!("1187")),
+            ("status", json!("2")),
             ("city_population_50k", json!(true)),
             ("contact_bank_in_90_days", json!(false)),
             ("lead", json!(false)),

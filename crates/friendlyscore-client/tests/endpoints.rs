@@ -5,8 +5,9 @@ mod common;
 use chrono::NaiveDate;
 use common::*;
 use friendlyscore_client::{
-    AccessTokens, Answer, ApplicationStatus, CalculateScore, Comments, GmailList, LoanStatus,
-    PerformanceData, ResultFlag, UserAgent, UserId, UserStatus,
+    AccessTokens, Answer, ApplicationStatus, CalculateScore, Comments, FACEBOOK_SCOPES,
+    GOOGLE_SCOPES, GmailList, LoanStatus, Notices, PerformanceData, ResultFlag, User, UserAgent,
+    UserAgentFormat, UserId, UserStatus,
 };
 use leadkit_core::testing::httpmock::prelude::*;
 use serde_json::json;
@@ -141,7 +142,7 @@ async fn show_user_decodes_every_named_field_and_the_notices() {
     assert_eq!(user.positive, Some(true));
     assert_eq!(user.scoreyourself_mobile, Some(false));
     assert_eq!(user.skills, Some(json!(["accounting", "driving"])));
-    assert_eq!(user.status, Some(2));
+    assert_eq!(user.status.as_deref(), Some("2"));
     assert_eq!(user.status_description.as_deref(), Some("Loan granted"));
     assert_eq!(user.working, Some(true));
     // A field the client does not type is kept.
@@ -426,4 +427,124 @@ async fn set_status_posts_status_and_description() {
     mock.assert_calls_async(1).await;
     assert_eq!(ack.message.as_deref(), Some("Status set."));
     assert_eq!(ack.user_id.as_deref(), Some("USER-ID"));
+}
+
+#[tokio::test]
+async fn a_text_status_set_is_read_back() {
+    let server = MockServer::start_async().await;
+    token_mock(&server).await;
+    let set = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/api/v2/users/partner-id/u-7/status.json")
+                .json_body(json!({"status": "approved", "status_description": "Loan granted"}));
+            then.status(200).body(fx("set_status.json"));
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/api/v2/users/partner-id/u-7/show.json");
+            then.status(200).body(
+                json!({"id": 1187, "status": "approved", "status_description": "Loan granted"})
+                    .to_string(),
+            );
+        })
+        .await;
+    let client = client(&server);
+    let user = UserId::partner("u-7");
+    client
+        .set_status(
+            &user,
+            &UserStatus::new("approved").description("Loan granted"),
+        )
+        .await
+        .unwrap();
+    set.assert_calls_async(1).await;
+    let found = client.show_user(&user).await.unwrap().ready().unwrap();
+    assert_eq!(found.status.as_deref(), Some("approved"));
+    assert_eq!(found.status_description.as_deref(), Some("Loan granted"));
+    assert!(found.extra.is_empty(), "{:?}", found.extra);
+    // Read without drift, and written back as sent.
+    let (decoded, drift) = leadkit_core::drift::watch(|| {
+        serde_json::from_value::<User>(json!({"status": "approved"})).unwrap()
+    });
+    assert!(drift.undecodable_parts.is_empty(), "{drift:?}");
+    assert_eq!(
+        serde_json::to_value(&decoded).unwrap(),
+        json!({"status": "approved"})
+    );
+}
+
+#[tokio::test]
+async fn user_agent_can_be_sent_as_a_json_string() {
+    let server = MockServer::start_async().await;
+    token_mock(&server).await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/api/v2/users/partner-id/customer-42/calculate_score.json")
+                .json_body(json!({
+                    "access_tokens": {"google": "google-token-1"},
+                    "ip": "203.0.113.7",
+                    "user_agent": r#"{"os":"Android","browser":"Chrome","mobile":true,"screenSize":"412 x 915"}"#
+                }));
+            then.status(200).body(fx("calculate_score_success.json"));
+        })
+        .await;
+    let request = CalculateScore::new(AccessTokens::new().google("google-token-1"), "203.0.113.7")
+        .user_agent(
+            UserAgent::new()
+                .os("Android")
+                .browser("Chrome")
+                .mobile(true)
+                .screen_size("412 x 915"),
+        )
+        .user_agent_format(UserAgentFormat::JsonString);
+    client(&server)
+        .calculate_score(&UserId::partner("customer-42"), &request)
+        .await
+        .unwrap();
+    mock.assert_calls_async(1).await;
+    assert_eq!(UserAgentFormat::default(), UserAgentFormat::Object);
+}
+
+#[test]
+fn the_required_scopes_are_public_and_documented() {
+    // The reference's lists (it names `userinfo.email` twice; kept once).
+    let google = [
+        "plus.login",
+        "userinfo.email",
+        "userinfo.profile",
+        "calendar.readonly",
+        "drive.file",
+        "gmail.readonly",
+        "analytics.readonly",
+        "plus.me",
+    ]
+    .map(|scope| format!("https://www.googleapis.com/auth/{scope}"));
+    assert_eq!(GOOGLE_SCOPES, google);
+    assert_eq!(FACEBOOK_SCOPES, ["email", "public_profile", "user_friends"]);
+    // The documented notice names scopes from that list.
+    let notices: Notices = serde_json::from_value(fx_json("notices.json")).unwrap();
+    let missing = notices.missing_google_scopes();
+    assert_eq!(missing.len(), 4);
+    assert!(
+        missing.iter().all(|scope| GOOGLE_SCOPES.contains(scope)),
+        "{missing:?}"
+    );
+    assert_eq!(missing[3], "https://www.googleapis.com/auth/plus.me");
+    assert!(Notices::default().missing_google_scopes().is_empty());
+    // And every scope is in the crate's documentation page.
+    let docs = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/friendlyscore.md"
+    ))
+    .unwrap();
+    for scope in GOOGLE_SCOPES.iter().chain(FACEBOOK_SCOPES) {
+        assert!(
+            docs.contains(&format!("`{scope}`")),
+            "{scope} is not in the docs"
+        );
+    }
 }

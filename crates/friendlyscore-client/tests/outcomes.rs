@@ -403,3 +403,111 @@ async fn unknown_values_and_new_fields_never_break_decoding() {
     assert_eq!(status, LoanStatus::Unknown("written_off".into()));
     assert_eq!(serde_json::to_string(&status).unwrap(), r#""written_off""#);
 }
+
+#[tokio::test]
+async fn a_documented_400_is_a_bad_request_rejection() {
+    let server = MockServer::start_async().await;
+    token_mock(&server).await;
+    server
+        .mock_async(|when, then| {
+            when.path("/api/v2/users/partner-id/u-1/show.json");
+            then.status(400).body(fx("bad_request.json"));
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(PUT);
+            then.status(400).body(fx("bad_request.json"));
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.path("/api/v2/users/partner-id/bare/show.json");
+            then.status(400);
+        })
+        .await;
+    let client = client(&server);
+    let user = UserId::partner("u-1");
+    let read = client.show_user(&user).await.unwrap_err();
+    let write = client.set_positive(&user, true).await.unwrap_err();
+    for error in [&read, &write] {
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
+        let message = error.vendor_message().unwrap();
+        assert_eq!(
+            (message.code(), message.message()),
+            (Some("400"), Some("Bad Request"))
+        );
+        assert_eq!(
+            Rejection::from_error(error),
+            Some(Rejection::BadRequest(Some("Bad Request".into())))
+        );
+        assert!(error.to_string().contains("Bad Request"), "{error}");
+    }
+    // A 400 is an answer: the write did not happen, so its outcome is known.
+    assert!(!write.outcome_unknown());
+    let bare = client
+        .show_user(&UserId::partner("bare"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        Rejection::from_error(&bare),
+        Some(Rejection::BadRequest(None))
+    );
+}
+
+#[tokio::test]
+async fn a_show_user_body_without_members_is_no_data() {
+    let server = MockServer::start_async().await;
+    token_mock(&server).await;
+    let bodies = [
+        ("php-array", "[]"),
+        ("spaced", " [ ]\n"),
+        ("object", "{}"),
+        ("null", "null"),
+        (
+            "notices-only",
+            r#"{"notices":{"ip_address_notice":"bad ip"}}"#,
+        ),
+    ];
+    for (id, body) in bodies {
+        server
+            .mock_async(|when, then| {
+                when.path(format!("/api/v2/users/partner-id/{id}/show.json"));
+                then.status(200).body(body);
+            })
+            .await;
+    }
+    let client = client(&server);
+    for (id, _) in &bodies[..4] {
+        let answer = client.show_user(&UserId::partner(*id)).await.unwrap();
+        assert_eq!(answer, Answer::NoData, "{id}");
+    }
+    // Notices alone are still an answer worth reading.
+    let noticed = client
+        .show_user(&UserId::partner("notices-only"))
+        .await
+        .unwrap()
+        .ready()
+        .unwrap();
+    assert_eq!(noticed.notices.ip_address_notice.as_deref(), Some("bad ip"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_wait_ending_on_an_empty_user_is_no_data() {
+    let server = ScriptedServer::start(vec![
+        token_reply(),
+        Reply::status(202),
+        Reply::json(200, "[]"),
+    ])
+    .await;
+    let client = client_for(&server.url());
+    let settled = client
+        .wait_for_score(
+            &UserId::partner("u-1"),
+            &FriendlyScoreClient::score_poll_policy(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(settled, Settled::NoData);
+    assert_eq!(server.requests().len(), 3);
+}

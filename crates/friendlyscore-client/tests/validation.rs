@@ -5,8 +5,8 @@ mod common;
 
 use common::*;
 use friendlyscore_client::{
-    AccessTokens, CalculateScore, Environment, Error, FriendlyScoreClient, PerformanceData,
-    SecretString, UserId, UserStatus,
+    AccessTokens, ApplicationStatus, CalculateScore, Environment, Error, FriendlyScoreClient,
+    LoanStatus, PerformanceData, SecretString, UserId, UserStatus,
 };
 use leadkit_core::testing::httpmock::prelude::*;
 
@@ -163,4 +163,34 @@ fn builder_checks_its_settings() {
         sandbox.base_url().to_string(),
         "https://sandbox.friendlyscore.com/"
     );
+}
+
+#[tokio::test]
+async fn request_enums_outside_the_documented_values_are_refused_before_sending() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200);
+        })
+        .await;
+    let client = client(&server);
+    let user = UserId::partner("u-1");
+    // Values an answer could carry (kept as `Unknown`), but not the documented options.
+    for status in ["approved", "Accepted", "drop_off", ""] {
+        let data = PerformanceData::new()
+            .loan_term(30)
+            .loan_application_status(ApplicationStatus::from_vendor(status));
+        let error = client.performance_data(&user, &data).await.unwrap_err();
+        assert_eq!(error.field(), Some("loan_application_status"), "{status}");
+        assert!(error.to_string().contains("accepted, declined, drop-off"));
+        assert!(status.is_empty() || !error.to_string().contains(status));
+    }
+    for status in ["written_off", "Paid"] {
+        let data = PerformanceData::new().loan_status(LoanStatus::from_vendor(status));
+        let error = client.performance_data(&user, &data).await.unwrap_err();
+        assert_eq!(error.field(), Some("loan_status"), "{status}");
+        assert!(!error.to_string().contains(status));
+    }
+    any.assert_calls_async(0).await;
 }

@@ -389,7 +389,7 @@ fn user_text(user: &User) -> String {
         ("user id", opt(user.id.as_deref())),
         ("friendlyscore", opt(user.friendlyscore)),
         ("positive", opt(user.positive)),
-        ("status", opt(user.status)),
+        ("status", opt(user.status.as_deref())),
         (
             "status description",
             opt(user.status_description.as_deref()),
