@@ -121,13 +121,18 @@ impl JeffClient {
         self.inner.data_base.join(segments)
     }
 
-    /// A GET on the versioned data API (`/{version}/{endpoint}`).
+    /// A GET on the versioned data API (`/{version}/{endpoint}`): Lead Data or Fraud Data.
+    ///
+    /// Lead Data look-ups count in Jeff's request statistics, which every lender sees (a
+    /// resent look-up shows up there twice); Fraud Data look-ups are treated the same. They are therefore [`Idempotency::Billed`]: resent only when the
+    /// request never left (connect failure); a failure after it may have reached Jeff comes
+    /// back as `Error::OutcomeUnknown`.
     pub(crate) fn versioned_get(&self, operation: &'static str, endpoint: &str) -> ApiRequest {
         ApiRequest::new(
             operation,
             Method::GET,
             self.api_url(&[&self.inner.api_version, endpoint]),
-            Idempotency::Idempotent,
+            Idempotency::Billed,
         )
     }
 

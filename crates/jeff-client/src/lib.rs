@@ -16,14 +16,15 @@ pub use client::{
 };
 pub use contact::Contact;
 pub use events::{
-    EventMethod, EventReceipt, EventStage, EventType, LeadRef, PartnerEvent, PriceGroup,
+    EventMethod, EventReceipt, EventStage, EventType, LeadRef, MAX_EXTERNAL_ID_CHARS,
+    MAX_LEAD_ID_CHARS, PartnerEvent, PriceGroup,
 };
-pub use fraud::FraudData;
+pub use fraud::{FraudData, FraudDataOutcome};
 pub use lead::{Lead, LeadDataOutcome, NonLeadMatch};
 pub use presence::{CredentialType, Platform, PlatformDetails, PlatformPresenceFact};
 pub use social::{
     DEFAULT_MAX_WAIT_SECONDS, MAX_WAIT_SECONDS, SOCIAL_TIMEOUT_MARGIN, SocialPresence,
-    SocialPresenceQuery,
+    SocialPresenceOutcome, SocialPresenceQuery,
 };
 
 pub use chrono::{NaiveDate, NaiveDateTime};

@@ -194,17 +194,81 @@ impl SocialPresence {
     }
 }
 
+/// What a Social Presence API call found. Match both, as with
+/// [`LeadDataOutcome`](crate::LeadDataOutcome).
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub enum SocialPresenceOutcome {
+    /// HTTP 200 with a body: the presence facts Jeff gathered.
+    SocialPresence(SocialPresence),
+    /// HTTP 204 (or a 200 without a body): Jeff has no presence data for the contact.
+    NoMatch,
+}
+
+impl SocialPresenceOutcome {
+    /// The answer, unless Jeff had no data.
+    pub fn social_presence(&self) -> Option<&SocialPresence> {
+        match self {
+            Self::SocialPresence(presence) => Some(presence),
+            Self::NoMatch => None,
+        }
+    }
+
+    /// The answer by value, unless Jeff had no data.
+    pub fn into_social_presence(self) -> Option<SocialPresence> {
+        match self {
+            Self::SocialPresence(presence) => Some(presence),
+            Self::NoMatch => None,
+        }
+    }
+
+    /// Whether Jeff had no data about the contact.
+    pub fn is_no_match(&self) -> bool {
+        matches!(self, Self::NoMatch)
+    }
+
+    /// The facts that decoded (none when Jeff had no data).
+    pub fn facts(&self) -> impl Iterator<Item = &PlatformPresenceFact> {
+        self.social_presence()
+            .into_iter()
+            .flat_map(SocialPresence::facts)
+    }
+}
+
 impl JeffClient {
     /// Looks up where an email and/or phone number is registered
     /// (`GET /{social version}/social-data` on the data host).
     ///
     /// Input is validated first (contact, wait 1–90, platform names). The request's timeout is
     /// the wait plus [`SOCIAL_TIMEOUT_MARGIN`]. A 400 comes back as
-    /// [`Error::Status`](crate::Error::Status) with Jeff's `errorMessage`.
-    pub async fn social_presence(&self, query: &SocialPresenceQuery) -> Result<SocialPresence> {
+    /// [`Error::Status`](crate::Error::Status) with Jeff's `errorMessage`; a 204 is
+    /// [`SocialPresenceOutcome::NoMatch`].
+    ///
+    /// ```no_run
+    /// use jeff_client::{Contact, JeffClient, SecretString, SocialPresenceOutcome, SocialPresenceQuery};
+    ///
+    /// # async fn demo() -> jeff_client::Result<()> {
+    /// let client = JeffClient::builder("partner", SecretString::from("partner-password")).build()?;
+    /// let query = SocialPresenceQuery::new(Contact::email("jon.doe@example.com"));
+    /// match client.social_presence(&query).await? {
+    ///     SocialPresenceOutcome::SocialPresence(presence) => {
+    ///         println!("{} facts", presence.facts().count())
+    ///     }
+    ///     SocialPresenceOutcome::NoMatch => println!("no presence data"),
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn social_presence(
+        &self,
+        query: &SocialPresenceQuery,
+    ) -> Result<SocialPresenceOutcome> {
         query.validate()?;
         let request = query.to_request(self);
-        self.send(&request).await?.json()
+        let response = self.send(&request).await?;
+        if crate::fraud::is_no_content(&response) {
+            return Ok(SocialPresenceOutcome::NoMatch);
+        }
+        response.json().map(SocialPresenceOutcome::SocialPresence)
     }
 }
 

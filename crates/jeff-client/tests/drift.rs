@@ -395,7 +395,12 @@ async fn a_presence_fact_without_platform_costs_that_fact_only() {
         })
         .await;
     let query = jeff_client::SocialPresenceQuery::new(Contact::email(EMAIL));
-    let presence = client(&server).social_presence(&query).await.unwrap();
+    let presence = client(&server)
+        .social_presence(&query)
+        .await
+        .unwrap()
+        .into_social_presence()
+        .expect("a 200 with facts");
     // The same body decoded under `drift::watch`: both odd facts are reported.
     let (watched, drift): (SocialPresence, _) = decode(&social);
     assert_eq!(watched, presence);

@@ -341,3 +341,159 @@ async fn post_sends_the_query_string_and_no_body() {
     assert!(request.body.is_empty());
     assert_eq!(request.header("content-type"), None);
 }
+
+/// Identifiers are sent exactly as given, so `lead-id=++L1++` (a padded id) or a copied line
+/// break used to reach Jeff. Each malformed id is now an `InvalidInput` naming its field, with
+/// nothing sent and the value never echoed.
+#[tokio::test]
+async fn untrimmed_or_malformed_ids_send_nothing() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|_, then| {
+            then.status(200);
+        })
+        .await;
+    let client = client(&server);
+    let long_lead_id = "L".repeat(jeff_client::MAX_LEAD_ID_CHARS + 1);
+    let long_external_id = "E".repeat(jeff_client::MAX_EXTERNAL_ID_CHARS + 1);
+    let cases = [
+        (PartnerEvent::loan_issued("  L1  ", "ext-1"), "lead_id"),
+        (PartnerEvent::loan_issued("L1\n", "ext-1"), "lead_id"),
+        (
+            PartnerEvent::lead_qualified("\u{FEFF}L1", "ext-1"),
+            "lead_id",
+        ),
+        (
+            PartnerEvent::lead_qualified("L1\u{200B}", "ext-1"),
+            "lead_id",
+        ),
+        (
+            PartnerEvent::application_completed("{jeff-lead-id}", "ext-1"),
+            "lead_id",
+        ),
+        (PartnerEvent::loan_rejected("L 1", "ext-1"), "lead_id"),
+        (PartnerEvent::loan_rejected("L1&x=2", "ext-1"), "lead_id"),
+        (
+            PartnerEvent::loan_issued(long_lead_id.as_str(), "ext-1"),
+            "lead_id",
+        ),
+        (
+            PartnerEvent::s2s_loan_issued("s2s-77 ", "ext-1"),
+            "lead_s2s_id",
+        ),
+        (
+            PartnerEvent::marketing_api_loan_issued("\tmkt-88", "ext-1"),
+            "lead_marketing_api_id",
+        ),
+        (PartnerEvent::loan_issued("L1", " ext-1"), "external_id"),
+        (PartnerEvent::loan_issued("L1", "ext-1\r\n"), "external_id"),
+        (PartnerEvent::loan_issued("L1", "ext\u{0}1"), "external_id"),
+        (
+            PartnerEvent::loan_issued("L1", "{partner-internal-id}"),
+            "external_id",
+        ),
+        (
+            PartnerEvent::loan_issued("L1", long_external_id.as_str()),
+            "external_id",
+        ),
+    ];
+    for (event, field) in cases {
+        let error = client.send_event(&event).await.unwrap_err();
+        assert!(matches!(error, Error::InvalidInput { .. }), "{error:?}");
+        assert_eq!(error.field(), Some(field), "{event:?}");
+        let text = error.to_string();
+        assert!(!text.contains("L1") && !text.contains("ext-1"), "{text}");
+    }
+    any.assert_calls_async(0).await;
+}
+
+/// What a careful partner sends is accepted as is: Jeff's UUID, s2s and Marketing API ids, and
+/// an external id with inner spaces, `/` or non-ASCII letters (percent-encoded on the way).
+#[tokio::test]
+async fn well_formed_ids_are_sent_unchanged() {
+    let server = MockServer::start_async().await;
+    let uuid = server
+        .mock_async(|when, then| {
+            when.path("/partners-api/events/loan-issued")
+                .query_param("lead-id", "0facfde9-98c7-4915-8b04-9a0a31a8c582")
+                .query_param("external-id", "HĐ 2024/0042");
+            then.status(200);
+        })
+        .await;
+    let s2s = server
+        .mock_async(|when, then| {
+            when.path("/partners-api/events/loan-issued")
+                .query_param("lead-s2s-id", "s2s_77.v2~a")
+                .query_param("external-id", "app-1042");
+            then.status(200);
+        })
+        .await;
+    let client = client(&server);
+    client
+        .send_event(&PartnerEvent::loan_issued(
+            "0facfde9-98c7-4915-8b04-9a0a31a8c582",
+            "HĐ 2024/0042",
+        ))
+        .await
+        .unwrap();
+    client
+        .send_event(&PartnerEvent::s2s_loan_issued("s2s_77.v2~a", "app-1042"))
+        .await
+        .unwrap();
+    uuid.assert_calls_async(1).await;
+    s2s.assert_calls_async(1).await;
+}
+
+/// Jeff: "stop sending the lead-exists event and start appending &repeated=true to the
+/// postback you pay for". A repeated lead-exists contradicts that: refused before sending,
+/// naming `repeated`; repeated=true on the paid events still goes out.
+#[tokio::test]
+async fn repeated_lead_exists_sends_nothing() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|when, then| {
+            when.path("/partners-api/events/lead-exists");
+            then.status(200);
+        })
+        .await;
+    let client = client(&server);
+    let error = client
+        .send_event(&PartnerEvent::lead_exists("lead-0010", "ext-10").repeated(true))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::InvalidInput { .. }), "{error:?}");
+    assert_eq!(error.field(), Some("repeated"));
+    assert!(
+        error.to_string().contains("stop sending lead-exists"),
+        "{error}"
+    );
+    any.assert_calls_async(0).await;
+
+    // Without the flag (or with it off) lead-exists is sent as before.
+    client
+        .send_event(&PartnerEvent::lead_exists("lead-0010", "ext-10").repeated(false))
+        .await
+        .unwrap();
+    any.assert_calls_async(1).await;
+
+    // Every other event may carry it.
+    for event in [
+        PartnerEvent::application_completed("lead-0010", "ext-10"),
+        PartnerEvent::lead_qualified("lead-0010", "ext-10"),
+        PartnerEvent::lead_rejected("lead-0010", "ext-10"),
+        PartnerEvent::loan_rejected("lead-0010", "ext-10"),
+        PartnerEvent::loan_issued("lead-0010", "ext-10"),
+        PartnerEvent::marketing_api_loan_issued("mkt-10", "ext-10"),
+    ] {
+        let path = format!("/partners-api/events/{}", event.event_type().path());
+        let mock = server
+            .mock_async(|when, then| {
+                when.path(path.as_str()).query_param("repeated", "true");
+                then.status(200);
+            })
+            .await;
+        client.send_event(&event.repeated(true)).await.unwrap();
+        mock.assert_calls_async(1).await;
+        mock.delete_async().await;
+    }
+}

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use common::*;
 use jeff_client::{
-    Contact, CredentialType, Error, JeffClient, NaiveDateTime, Platform, RetryPolicy, SecretString,
-    SocialPresenceQuery, StatusCode,
+    Contact, CredentialType, Error, FraudDataOutcome, JeffClient, NaiveDateTime, Platform,
+    RetryPolicy, SecretString, SocialPresenceOutcome, SocialPresenceQuery, StatusCode,
 };
 use leadkit_core::testing::httpmock::prelude::*;
 use leadkit_core::testing::{RawReply, RawServer, test_http_client};
@@ -28,7 +28,9 @@ async fn fraud_data_by_phone() {
     let fraud = client(&server)
         .fraud_data(&Contact::phone("639365429568"))
         .await
-        .unwrap();
+        .unwrap()
+        .into_fraud_data()
+        .expect("a 200 with fraud data");
     assert!(fraud.email_marked_fraud_by.is_empty());
     assert_eq!(fraud.phone_marked_fraud_by, ["ae8d566b56f65581"]);
     assert_eq!(fraud.email_non_fraud_by_jeff_data, Some(false));
@@ -71,6 +73,39 @@ async fn fraud_data_by_email_and_phone_and_its_400() {
     mock.assert_calls_async(1).await;
 }
 
+/// A 204 (no body) is "Jeff holds nothing about this contact", as in Lead Data: a typed
+/// outcome, not a decode error of an empty body. A 200 with an empty body reads the same.
+#[tokio::test]
+async fn fraud_data_204_is_no_match() {
+    let server = MockServer::start_async().await;
+    let no_content = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/partners-api/1.3/fraud")
+                .query_param("phone", PHONE);
+            then.status(204);
+        })
+        .await;
+    let empty_200 = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/partners-api/1.3/fraud")
+                .query_param("email", EMAIL);
+            then.status(200).header("content-type", "application/json");
+        })
+        .await;
+    let client = client(&server);
+    for contact in [Contact::phone(PHONE), Contact::email(EMAIL)] {
+        let outcome = client.fraud_data(&contact).await.unwrap();
+        assert_eq!(outcome, FraudDataOutcome::NoMatch);
+        assert!(outcome.is_no_match());
+        assert!(!outcome.is_marked_fraud());
+        assert_eq!(outcome.fraud_data(), None);
+    }
+    no_content.assert_calls_async(1).await;
+    empty_200.assert_calls_async(1).await;
+}
+
 #[tokio::test]
 async fn fraud_data_validates_first() {
     let server = MockServer::start_async().await;
@@ -107,7 +142,12 @@ async fn social_presence_on_the_data_host_with_every_parameter() {
         .max_wait_time_seconds(20)
         .platforms([Platform::Facebook, Platform::Apple])
         .platform(Platform::Instagram);
-    let presence = client(&server).social_presence(&query).await.unwrap();
+    let presence = client(&server)
+        .social_presence(&query)
+        .await
+        .unwrap()
+        .into_social_presence()
+        .expect("a 200 with facts");
     mock.assert_calls_async(1).await;
 
     assert_eq!(presence.error_message, None);
@@ -204,7 +244,9 @@ async fn social_presence_defaults_send_only_the_contact_and_keep_unknown_platfor
     let presence = client(&server)
         .social_presence(&SocialPresenceQuery::new(Contact::phone(PHONE)))
         .await
-        .unwrap();
+        .unwrap()
+        .into_social_presence()
+        .expect("a 200 with facts");
     mock.assert_calls_async(1).await;
     assert_eq!(presence.error_message.as_deref(), Some("zalo timed out"));
     let fact = presence.facts().next().unwrap();
@@ -256,6 +298,27 @@ async fn social_presence_400_and_validation() {
         assert!(matches!(error, Error::InvalidInput { .. }), "{error:?}");
         assert_eq!(error.field(), Some(field));
     }
+    mock.assert_calls_async(1).await;
+}
+
+/// A 204 to Social Presence is a typed "no data" outcome too, not a decode error.
+#[tokio::test]
+async fn social_presence_204_is_no_match() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/partner-api/1.0/social-data");
+            then.status(204);
+        })
+        .await;
+    let outcome = client(&server)
+        .social_presence(&SocialPresenceQuery::new(Contact::email(EMAIL)))
+        .await
+        .unwrap();
+    assert_eq!(outcome, SocialPresenceOutcome::NoMatch);
+    assert!(outcome.is_no_match());
+    assert_eq!(outcome.social_presence(), None);
+    assert_eq!(outcome.facts().count(), 0);
     mock.assert_calls_async(1).await;
 }
 

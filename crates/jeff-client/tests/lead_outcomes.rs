@@ -176,8 +176,11 @@ async fn a_body_that_does_not_fit_names_the_failing_field() {
     assert!(!error.to_string().contains("many"), "{error}");
 }
 
+/// Lead Data counts in Jeff's request statistics (which every lender sees), so a look-up that
+/// may have reached Jeff is not resent by default: one request, `OutcomeUnknown`. Before, the
+/// 503 was resent twice and each resend counted again.
 #[tokio::test]
-async fn reads_are_retried_on_503() {
+async fn lead_data_is_not_resent_after_a_503_unless_the_call_opts_in() {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
@@ -185,10 +188,65 @@ async fn reads_are_retried_on_503() {
             then.status(503);
         })
         .await;
-    let error = client(&server)
+    let client = client(&server);
+    let error = client.lead_data(&Contact::phone(PHONE)).await.unwrap_err();
+    assert!(error.outcome_unknown(), "{error:?}");
+    assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+    mock.assert_calls_async(1).await;
+
+    let opted_in = client.with_options(
+        jeff_client::CallOptions::new().retry_policy(fast_retries().retry_non_idempotent(true)),
+    );
+    let error = opted_in
         .lead_data(&Contact::phone(PHONE))
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
-    mock.assert_calls_async(3).await;
+    mock.assert_calls_async(1 + 3).await;
+}
+
+/// National forms (`0…`) and the international call prefix (`00…`) are refused before any
+/// request by every look-up, with the expected form in the error and never the value.
+#[tokio::test]
+async fn national_phone_forms_are_refused_before_any_request() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|_, then| {
+            then.status(204);
+        })
+        .await;
+    let client = client(&server);
+    for national in [
+        "0987654321",
+        "0084987654321",
+        "00639365429568",
+        "09365429568",
+    ] {
+        let contact = Contact::email(EMAIL).with_phone(national);
+        let errors = [
+            client.lead_data(&contact).await.unwrap_err(),
+            client.fraud_data(&contact).await.unwrap_err(),
+            client
+                .social_presence(&jeff_client::SocialPresenceQuery::new(contact.clone()))
+                .await
+                .unwrap_err(),
+        ];
+        for error in errors {
+            assert!(matches!(error, Error::InvalidInput { .. }), "{error:?}");
+            assert_eq!(error.field(), Some("phone"));
+            let text = error.to_string();
+            assert!(
+                text.contains(
+                    "must be the international form with the country code, digits only, \
+                     such as 84912345678"
+                ),
+                "{text}"
+            );
+            assert!(
+                !text.contains(&national[2..]),
+                "the value is echoed: {text}"
+            );
+        }
+    }
+    any.assert_calls_async(0).await;
 }

@@ -20,7 +20,11 @@ async fn server() -> MockServer {
 #[tokio::test]
 async fn rate_limited_with_retry_after() {
     let server = server().await;
-    let jeff = common::jeff(&server);
+    // Fraud look-ups are not resent after a 429 unless the call opts in.
+    let jeff = common::jeff(&server).with_options(
+        jeff_client::CallOptions::new()
+            .retry_policy(common::quick_retries().resend_after_rate_limit(true)),
+    );
     let error = jeff
         .fraud_data(&Contact::email("mock-429@example.com"))
         .await

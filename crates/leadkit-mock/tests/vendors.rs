@@ -65,6 +65,8 @@ async fn jeff_fraud_social_and_events() {
     let fraud = jeff
         .fraud_data(&Contact::phone("639365429568"))
         .await
+        .unwrap()
+        .into_fraud_data()
         .unwrap();
     assert_eq!(fraud.phone_marked_fraud_by, ["ae8d566b56f65581"]);
     let clean = jeff
@@ -80,6 +82,8 @@ async fn jeff_fraud_social_and_events() {
                 .platform(Platform::Zalo),
         )
         .await
+        .unwrap()
+        .into_social_presence()
         .unwrap();
     assert!(!presence.platform_presence_facts.is_empty());
 

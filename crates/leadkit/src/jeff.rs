@@ -1,8 +1,8 @@
 //! `leadkit jeff …`: lead data, fraud data, social presence and partner events.
 
 use jeff_client::{
-    Contact, EventMethod, FraudData, JeffClient, Lead, LeadDataOutcome, PartnerEvent, Platform,
-    PriceGroup, SocialPresence, SocialPresenceQuery,
+    Contact, EventMethod, FraudData, FraudDataOutcome, JeffClient, Lead, LeadDataOutcome,
+    PartnerEvent, Platform, PriceGroup, SocialPresence, SocialPresenceOutcome, SocialPresenceQuery,
 };
 use serde_json::{Value, json};
 
@@ -19,10 +19,12 @@ pub async fn run(context: &Context, args: &JeffArgs) -> Result<Report, Failure> 
     let client = clients::jeff(context, args)?;
     match &args.command {
         JeffCommand::Lead(contact) => lead(&client, &to_contact(contact)).await,
-        JeffCommand::Fraud(contact) => {
-            let fraud = client.fraud_data(&to_contact(contact)).await?;
-            Ok(Report::new(to_json(&fraud), fraud_text(&fraud)))
-        }
+        JeffCommand::Fraud(contact) => match client.fraud_data(&to_contact(contact)).await? {
+            FraudDataOutcome::FraudData(fraud) => {
+                Ok(Report::new(to_json(&fraud), fraud_text(&fraud)))
+            }
+            FraudDataOutcome::NoMatch => Ok(no_match("Jeff holds no fraud data for this contact")),
+        },
         JeffCommand::Social(social) => {
             let mut query = SocialPresenceQuery::new(to_contact(&social.contact));
             if let Some(seconds) = social.max_wait {
@@ -31,12 +33,19 @@ pub async fn run(context: &Context, args: &JeffArgs) -> Result<Report, Failure> 
             if !social.platforms.is_empty() {
                 query = query.platforms(social.platforms.iter().map(|p| Platform::from_vendor(p)));
             }
-            let presence = with_progress(
+            let outcome = with_progress(
                 "waiting for Jeff's social presence look-up",
                 client.social_presence(&query),
             )
             .await?;
-            Ok(Report::new(to_json(&presence), social_text(&presence)))
+            Ok(match outcome {
+                SocialPresenceOutcome::SocialPresence(presence) => {
+                    Report::new(to_json(&presence), social_text(&presence))
+                }
+                SocialPresenceOutcome::NoMatch => {
+                    no_match("Jeff has no presence data for this contact")
+                }
+            })
         }
         JeffCommand::Event(_) => {
             let event = event.ok_or_else(|| Failure::internal("event not built"))?;
@@ -55,6 +64,14 @@ pub async fn run(context: &Context, args: &JeffArgs) -> Result<Report, Failure> 
             ))
         }
     }
+}
+
+/// A 204 from Fraud Data or Social Presence.
+fn no_match(text: &str) -> Report {
+    Report::new(
+        json!({"outcome": "no_match"}),
+        format!("{text} (no match).\n"),
+    )
 }
 
 fn to_contact(args: &ContactArgs) -> Contact {

@@ -403,7 +403,10 @@ fn network_failures_are_exit_4() {
         "mock-slow@example.com",
     ])
     .expect(4);
-    assert_eq!(slow.json_error()["error"]["kind"], "timeout");
+    // A fraud look-up counts in Jeff's request statistics: a timeout after sending is an
+    // unknown outcome (still exit 4, the network's).
+    assert_eq!(slow.json_error()["error"]["kind"], "outcome_unknown");
+    assert_eq!(slow.json_error()["error"]["outcome_unknown"], true);
     let limited = leadkit(&[
         "jeff",
         "--base-url",

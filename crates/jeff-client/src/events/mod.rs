@@ -7,6 +7,11 @@
 //! only way to build one, so no other combination can be sent; a rejection reason can only be
 //! given to the two rejection events.
 //!
+//! Identifiers are checked before sending: Jeff's ids are letters, digits, `-`, `_`, `.` or
+//! `~` (at most [`MAX_LEAD_ID_CHARS`]); the partner's `external-id` is any printable text (at
+//! most [`MAX_EXTERNAL_ID_CHARS`]); neither may have surrounding whitespace, control or
+//! invisible characters, or an unfilled `{placeholder}`.
+//!
 //! Events are billed by Jeff, so they are sent as non-idempotent requests: retried only when
 //! the request provably never reached Jeff (connect failure) or on HTTP 429.
 
@@ -19,6 +24,86 @@ use leadkit_core::{ApiRequest, Error, Idempotency, Method, Result, StatusCode, v
 use crate::client::JeffClient;
 
 pub use types::{EventMethod, EventStage, EventType, LeadRef, PriceGroup};
+
+/// Longest Jeff identifier accepted (`lead-id`, `lead-s2s-id`, `lead-marketing-api-id`); the
+/// documented one is a 36-character UUID.
+pub const MAX_LEAD_ID_CHARS: usize = 128;
+
+/// Longest `external-id` accepted (the partner's own id for the application).
+pub const MAX_EXTERNAL_ID_CHARS: usize = 256;
+
+/// The checks every identifier gets: not blank, no surrounding whitespace, no control or
+/// invisible characters, not a URL template placeholder left unfilled (`{jeff-lead-id}`).
+/// Reasons never repeat the value.
+fn common_id_checks(field: &'static str, value: &str) -> Result<()> {
+    validate::non_empty(field, value)?;
+    if value.starts_with(char::is_whitespace) || value.ends_with(char::is_whitespace) {
+        return Err(Error::invalid_input(
+            field,
+            "must not start or end with whitespace (trim it)",
+        ));
+    }
+    if value.chars().any(|c| c.is_control() || is_invisible(c)) {
+        return Err(Error::invalid_input(
+            field,
+            "must not contain control or invisible characters (line breaks, tabs, zero-width \
+             spaces, byte-order marks)",
+        ));
+    }
+    if value.contains(['{', '}']) {
+        return Err(Error::invalid_input(
+            field,
+            "looks like an unfilled URL template placeholder such as {jeff-lead-id}: put the \
+             id itself in its place",
+        ));
+    }
+    Ok(())
+}
+
+/// Zero-width and other invisible format characters that copy-paste carries along.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'
+    )
+}
+
+/// A Jeff identifier: the common checks, then letters, digits, `-`, `_`, `.` or `~` (the
+/// characters a URL carries unescaped), at most [`MAX_LEAD_ID_CHARS`].
+fn jeff_id(field: &'static str, value: &str) -> Result<()> {
+    common_id_checks(field, value)?;
+    if !value
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'))
+    {
+        return Err(Error::invalid_input(
+            field,
+            "must be a Jeff id: letters, digits, `-`, `_`, `.` or `~` only, such as \
+             0facfde9-98c7-4915-8b04-9a0a31a8c582",
+        ));
+    }
+    if value.len() > MAX_LEAD_ID_CHARS {
+        return Err(Error::invalid_input(
+            field,
+            format!("must be at most {MAX_LEAD_ID_CHARS} characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// The partner's own id: the common checks and at most [`MAX_EXTERNAL_ID_CHARS`] characters;
+/// any other printable text (inner spaces, `/`, non-ASCII letters) is the partner's business
+/// and is percent-encoded on the way.
+fn external_id(value: &str) -> Result<()> {
+    common_id_checks("external_id", value)?;
+    if value.chars().count() > MAX_EXTERNAL_ID_CHARS {
+        return Err(Error::invalid_input(
+            "external_id",
+            format!("must be at most {MAX_EXTERNAL_ID_CHARS} characters"),
+        ));
+    }
+    Ok(())
+}
 
 /// One postback, ready to send with [`JeffClient::send_event`].
 ///
@@ -156,7 +241,9 @@ impl PartnerEvent {
     }
 
     /// `repeated=true`: the lead was already in the partner's system and the agreement with
-    /// Jeff pays for such leads (send this instead of a `lead-exists` event).
+    /// Jeff pays for such leads (send this instead of a `lead-exists` event). A `lead-exists`
+    /// event with `repeated(true)` is refused before sending
+    /// ([`Error::InvalidInput`] naming `repeated`; see [`EventType::accepts_repeated`]).
     pub fn repeated(mut self, repeated: bool) -> Self {
         self.repeated = repeated;
         self
@@ -210,10 +297,18 @@ impl PartnerEvent {
             LeadRef::LeadS2sId(_) => "lead_s2s_id",
             LeadRef::LeadMarketingApiId(_) => "lead_marketing_api_id",
         };
-        validate::non_empty(lead_field, self.lead.value())?;
-        validate::non_empty("external_id", &self.external_id)?;
+        jeff_id(lead_field, self.lead.value())?;
+        external_id(&self.external_id)?;
         if let Some(reason) = &self.rejection_reason {
             validate::non_empty("rejection_reason", reason)?;
+        }
+        if self.repeated && !self.event_type.accepts_repeated() {
+            return Err(Error::invalid_input(
+                "repeated",
+                "lead-exists cannot carry repeated=true: when the agreement pays for leads \
+                 already in your system, stop sending lead-exists and send repeated=true on \
+                 the event you pay for",
+            ));
         }
         if let Some(PriceGroup::Unknown(group)) = &self.price_group
             && (group.is_empty() || !group.bytes().all(|b| b.is_ascii_alphanumeric()))

@@ -101,6 +101,20 @@ impl EventType {
     pub fn accepts_rejection_reason(self) -> bool {
         matches!(self, Self::LeadRejected | Self::LoanRejected)
     }
+
+    /// Whether the event may carry `repeated=true`: every event but `lead-exists`. Jeff's rule
+    /// for agreements that pay for leads already in the partner's system is to *stop* sending
+    /// `lead-exists` and append `repeated=true` to the event paid for instead, so a repeated
+    /// `lead-exists` contradicts itself.
+    ///
+    /// ```
+    /// use jeff_client::EventType;
+    /// assert!(EventType::LoanIssued.accepts_repeated());
+    /// assert!(!EventType::LeadExists.accepts_repeated());
+    /// ```
+    pub fn accepts_repeated(self) -> bool {
+        !matches!(self, Self::LeadExists)
+    }
 }
 
 impl fmt::Display for EventType {

@@ -1,7 +1,7 @@
 //! Lead Data API: `GET /{version}/leads` and its three outcomes.
 
+use leadkit_core::Result;
 use leadkit_core::lenient::{Decoded, Extra};
-use leadkit_core::{Result, StatusCode};
 
 use super::{Lead, ParameterRequestCount, TimeBuckets};
 use crate::client::JeffClient;
@@ -94,6 +94,15 @@ impl JeffClient {
     /// The contact is validated before any request. A 400 comes back as
     /// [`Error::Status`](crate::Error::Status) with Jeff's `errorMessage`.
     ///
+    /// Lead Data requests count in Jeff's request statistics (`leadDataRequestStatistics`,
+    /// `parameterRequestStatistics`), which every lender sees, so the request is
+    /// [`Idempotency::Billed`](leadkit_core::Idempotency::Billed): resent after a connect
+    /// failure only; a timeout, broken connection or 5xx after sending comes back as
+    /// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown), a 429 as
+    /// [`Error::RateLimited`](crate::Error::RateLimited). Opt in per call with
+    /// [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent) or
+    /// [`RetryPolicy::resend_after_rate_limit`](crate::RetryPolicy::resend_after_rate_limit).
+    ///
     /// ```no_run
     /// use jeff_client::{Contact, JeffClient, LeadDataOutcome, SecretString};
     ///
@@ -110,7 +119,7 @@ impl JeffClient {
         contact.validate()?;
         let request = contact.apply(self.versioned_get("lead data", "leads"));
         let response = self.send(&request).await?;
-        if response.status() == StatusCode::NO_CONTENT || response.is_empty() {
+        if crate::fraud::is_no_content(&response) {
             return Ok(LeadDataOutcome::NoMatch);
         }
         response.json().map(LeadDataOutcome::from_body)
