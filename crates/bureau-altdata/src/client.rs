@@ -2,15 +2,14 @@
 
 use std::fmt;
 
-use leadkit_core::validate;
 use leadkit_core::{
-    ApiClient, ApiRequest, Auth, BaseUrl, ClientOptions, Idempotency, Method, PollPolicy, Result,
-    SecretString,
+    ApiClient, ApiRequest, Auth, BaseUrl, BodyExcerpt, ClientOptions, Error, Idempotency, Method,
+    PollPolicy, Result, SecretString,
 };
 
 use crate::error::parse_error;
 use crate::poll::default_poll_policy;
-use crate::request::TransactionRequest;
+use crate::request::{TransactionRequest, validate_transaction_id};
 use crate::transaction::Transaction;
 
 /// The vendor name used in logs and errors.
@@ -129,9 +128,8 @@ impl fmt::Debug for BureauClientBuilder {
 /// .derived_signals(true)
 /// .enhanced_coverage(true);
 /// let transaction = client.run(&request).await?; // initiate, wait, poll until done
-/// if let Some(risk) = transaction.services.risk_model() {
-///     println!("alternate risk score: {:?}", risk.alternate_risk_score.value());
-/// }
+/// println!("alternate risk score: {:?}", transaction.alternate_risk_score());
+/// println!("telecom risk: {:?}", transaction.telecom_risk());
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
@@ -180,6 +178,8 @@ impl BureauClient {
     ///
     /// Not idempotent: a second send would create a second transaction, so it is retried
     /// only where it provably never reached Bureau (connect failure) or was refused with 429.
+    /// An answer that [reports a failure](Transaction::reports_failure) although it came with
+    /// HTTP 200 is an [`Error::Status`] (see [`BureauClient::fetch`]).
     pub async fn initiate(&self, request: &TransactionRequest) -> Result<Transaction> {
         request.validate()?;
         let call = ApiRequest::new(
@@ -189,20 +189,28 @@ impl BureauClient {
             Idempotency::NonIdempotent,
         )
         .json(&request.body(None))?;
-        let transaction: Transaction = self.api.send_json(&call).await?;
+        let transaction = self.send_transaction(&call).await?;
         log_transaction("initiated", &transaction);
         Ok(transaction)
     }
 
     /// **Fetch Result** as documented: `POST /transactions` with the same details plus
     /// `transactionId`. A read, so it is retried on timeouts and 502/503/504.
+    ///
+    /// An answer that [reports a failure](Transaction::reports_failure) although it came with
+    /// HTTP 200 (`statusCode` of 400 or more, a non-blank `error`, `FAILED`) is not returned
+    /// as a transaction: it is an [`Error::Status`] with status 200 whose
+    /// [vendor message](Error::vendor_message) has the failing `status` or `statusCode` as
+    /// its code, Bureau's `error` text (emails, phone numbers and the applicant's name
+    /// masked) as its message and the transaction id as its reference id; the body is kept
+    /// in its excerpt.
     pub async fn fetch(
         &self,
         request: &TransactionRequest,
         transaction_id: &str,
     ) -> Result<Transaction> {
         request.validate()?;
-        validate::non_empty("transactionId", transaction_id)?;
+        validate_transaction_id(transaction_id)?;
         self.fetch_checked(request, transaction_id).await
     }
 
@@ -219,24 +227,56 @@ impl BureauClient {
             Idempotency::Idempotent,
         )
         .json(&request.body(Some(transaction_id)))?;
-        let transaction: Transaction = self.api.send_json(&call).await?;
+        let transaction = self.send_transaction(&call).await?;
         log_transaction("fetched", &transaction);
         Ok(transaction)
     }
 
     /// Reads a transaction by id alone: `GET /transactions/{transactionId}` (from Bureau's
-    /// public pages rather than this API's document). Retried like `fetch`.
+    /// public pages rather than this API's document). Retried like `fetch`, and an answer
+    /// that reports a failure is an error as there.
+    ///
+    /// The id is checked first: 1 to 128 ASCII letters, digits, `-`, `_` or `.`, and not a
+    /// dot segment, so that it cannot change the request's path (`..` would read
+    /// `GET /transactions/..` as `GET /`); anything else is an
+    /// [`Error::InvalidInput`] naming `transactionId`, and nothing is sent.
     pub async fn transaction(&self, transaction_id: &str) -> Result<Transaction> {
-        validate::non_empty("transactionId", transaction_id)?;
+        validate_transaction_id(transaction_id)?;
+        self.transaction_checked(transaction_id).await
+    }
+
+    /// `transaction` after validation.
+    pub(crate) async fn transaction_checked(&self, transaction_id: &str) -> Result<Transaction> {
         let call = ApiRequest::new(
             "transaction",
             Method::GET,
             self.base.join(&["transactions", transaction_id]),
             Idempotency::Idempotent,
         );
-        let transaction: Transaction = self.api.send_json(&call).await?;
+        let transaction = self.send_transaction(&call).await?;
         log_transaction("read", &transaction);
         Ok(transaction)
+    }
+
+    /// Sends `call` and decodes the transaction it answers with; an answer that reports a
+    /// failure becomes an [`Error::Status`] carrying the transaction id.
+    async fn send_transaction(&self, call: &ApiRequest) -> Result<Transaction> {
+        let response = self.api.send(call).await?;
+        let transaction: Transaction = response.json()?;
+        match transaction.failure_message() {
+            None => Ok(transaction),
+            Some(message) => {
+                log_transaction("reported a failure", &transaction);
+                Err(Error::Status {
+                    vendor: VENDOR,
+                    operation: call.operation(),
+                    status: response.status(),
+                    message: Some(message),
+                    body: BodyExcerpt::new(response.body()),
+                    retry_after: None,
+                })
+            }
+        }
     }
 }
 

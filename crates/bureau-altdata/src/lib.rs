@@ -10,8 +10,8 @@ mod values;
 
 pub use client::{BureauClient, BureauClientBuilder, Environment, LIVE_URL, SANDBOX_URL, VENDOR};
 pub use error::{ErrorBody, ErrorDetails, ErrorMeta};
-pub use poll::default_poll_policy;
-pub use request::TransactionRequest;
+pub use poll::{Progress, default_poll_policy};
+pub use request::{COUNTRY_CODES, TransactionRequest};
 pub use services::BillingType;
 pub use services::{
     AccountPresence, EmailAttributes, EmailNameAttributes, EmailSocialReport, Level,

@@ -119,11 +119,90 @@ impl TransactionRequest {
     }
 }
 
+/// Every officially assigned ISO 3166-1 alpha-3 country code (249), in alphabetical order:
+/// the values `data.countryCode` accepts.
+///
+/// Codes that are only reserved (exceptionally, transitionally or for private use, such as
+/// `XKX`) are not listed: Bureau's `countryCode` is documented as ISO 3166-1 alpha-3
+/// ("IND for India").
+///
+/// ```
+/// use bureau_altdata::COUNTRY_CODES;
+/// assert_eq!(COUNTRY_CODES.len(), 249);
+/// assert!(COUNTRY_CODES.binary_search(&"IND").is_ok());
+/// assert!(COUNTRY_CODES.binary_search(&"XYZ").is_err());
+/// ```
+pub const COUNTRY_CODES: &[&str] = &[
+    "ABW", "AFG", "AGO", "AIA", "ALA", "ALB", "AND", "ARE", "ARG", "ARM", "ASM", "ATA", "ATF",
+    "ATG", "AUS", "AUT", "AZE", "BDI", "BEL", "BEN", "BES", "BFA", "BGD", "BGR", "BHR", "BHS",
+    "BIH", "BLM", "BLR", "BLZ", "BMU", "BOL", "BRA", "BRB", "BRN", "BTN", "BVT", "BWA", "CAF",
+    "CAN", "CCK", "CHE", "CHL", "CHN", "CIV", "CMR", "COD", "COG", "COK", "COL", "COM", "CPV",
+    "CRI", "CUB", "CUW", "CXR", "CYM", "CYP", "CZE", "DEU", "DJI", "DMA", "DNK", "DOM", "DZA",
+    "ECU", "EGY", "ERI", "ESH", "ESP", "EST", "ETH", "FIN", "FJI", "FLK", "FRA", "FRO", "FSM",
+    "GAB", "GBR", "GEO", "GGY", "GHA", "GIB", "GIN", "GLP", "GMB", "GNB", "GNQ", "GRC", "GRD",
+    "GRL", "GTM", "GUF", "GUM", "GUY", "HKG", "HMD", "HND", "HRV", "HTI", "HUN", "IDN", "IMN",
+    "IND", "IOT", "IRL", "IRN", "IRQ", "ISL", "ISR", "ITA", "JAM", "JEY", "JOR", "JPN", "KAZ",
+    "KEN", "KGZ", "KHM", "KIR", "KNA", "KOR", "KWT", "LAO", "LBN", "LBR", "LBY", "LCA", "LIE",
+    "LKA", "LSO", "LTU", "LUX", "LVA", "MAC", "MAF", "MAR", "MCO", "MDA", "MDG", "MDV", "MEX",
+    "MHL", "MKD", "MLI", "MLT", "MMR", "MNE", "MNG", "MNP", "MOZ", "MRT", "MSR", "MTQ", "MUS",
+    "MWI", "MYS", "MYT", "NAM", "NCL", "NER", "NFK", "NGA", "NIC", "NIU", "NLD", "NOR", "NPL",
+    "NRU", "NZL", "OMN", "PAK", "PAN", "PCN", "PER", "PHL", "PLW", "PNG", "POL", "PRI", "PRK",
+    "PRT", "PRY", "PSE", "PYF", "QAT", "REU", "ROU", "RUS", "RWA", "SAU", "SDN", "SEN", "SGP",
+    "SGS", "SHN", "SJM", "SLB", "SLE", "SLV", "SMR", "SOM", "SPM", "SRB", "SSD", "STP", "SUR",
+    "SVK", "SVN", "SWE", "SWZ", "SXM", "SYC", "SYR", "TCA", "TCD", "TGO", "THA", "TJK", "TKL",
+    "TKM", "TLS", "TON", "TTO", "TUN", "TUR", "TUV", "TWN", "TZA", "UGA", "UKR", "UMI", "URY",
+    "USA", "UZB", "VAT", "VCT", "VEN", "VGB", "VIR", "VNM", "VUT", "WLF", "WSM", "YEM", "ZAF",
+    "ZMB", "ZWE",
+];
+
 fn validate_country_code(code: &str) -> Result<()> {
     if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
         return Err(Error::invalid_input(
             "data.countryCode",
             "must be a three-letter ISO 3166-1 alpha-3 code in capitals, such as IND",
+        ));
+    }
+    if COUNTRY_CODES.binary_search(&code).is_err() {
+        return Err(Error::invalid_input(
+            "data.countryCode",
+            "is not an assigned ISO 3166-1 alpha-3 country code (IND for India)",
+        ));
+    }
+    Ok(())
+}
+
+/// The longest transaction id accepted (Bureau's are 36-character UUIDs).
+const TRANSACTION_ID_MAX: usize = 128;
+
+/// Checks a transaction id before it is sent, in a path (`GET /transactions/{id}`) or a body:
+/// 1 to 128 characters among ASCII letters, digits, `-`, `_` and `.`, and not only dots.
+///
+/// Bureau's ids are UUIDs, but the docs type `transactionId` as a string, so any id made of
+/// URL-safe characters passes; what could change the request's target is refused: empty or
+/// blank ids, whitespace, `/`, `\`, `%`, `?`, `#`, and the dot segments `.` and `..` (which
+/// would turn `GET /transactions/..` into `GET /`).
+pub(crate) fn validate_transaction_id(id: &str) -> Result<()> {
+    const FIELD: &str = "transactionId";
+    validate::non_empty(FIELD, id)?;
+    if id.len() > TRANSACTION_ID_MAX {
+        return Err(Error::invalid_input(
+            FIELD,
+            "must be at most 128 characters",
+        ));
+    }
+    if !id
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    {
+        return Err(Error::invalid_input(
+            FIELD,
+            "must contain only ASCII letters, digits, `-`, `_` and `.`",
+        ));
+    }
+    if id.bytes().all(|b| b == b'.') {
+        return Err(Error::invalid_input(
+            FIELD,
+            "must not be made of dots only (`.` and `..` are dot segments)",
         ));
     }
     Ok(())
@@ -240,6 +319,72 @@ mod tests {
             ..valid()
         };
         assert!(other_country.validate().is_ok());
+    }
+
+    #[test]
+    fn country_codes_are_the_official_alpha_3_list() {
+        assert_eq!(COUNTRY_CODES.len(), 249);
+        assert!(
+            COUNTRY_CODES.windows(2).all(|pair| pair[0] < pair[1]),
+            "sorted and without duplicates, for binary_search"
+        );
+        assert!(
+            COUNTRY_CODES
+                .iter()
+                .all(|code| code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()))
+        );
+        assert!(valid().validate().is_ok(), "IND");
+        for code in ["GBR", "USA", "ALA", "SSD", "BES", "ZWE", "ABW"] {
+            let request = TransactionRequest {
+                country_code: code.into(),
+                phone_number: "447700900123".into(),
+                ..valid()
+            };
+            assert!(request.validate().is_ok(), "{code}");
+        }
+        // Shaped like codes, but not assigned: reserved, withdrawn or made up.
+        for code in ["XYZ", "XKX", "ANT", "SCG", "UKR ", "EUR", "AAA"] {
+            let request = TransactionRequest {
+                country_code: code.into(),
+                ..valid()
+            };
+            let error = request.validate().unwrap_err();
+            assert_eq!(error.field(), Some("data.countryCode"), "{code}: {error}");
+        }
+    }
+
+    #[test]
+    fn transaction_ids_that_could_change_the_path_are_refused() {
+        for id in [
+            "c7f3b313-1111-1111-aaaa-12ca28f7e68e",
+            "00000000-0000-4000-8000-0000000000b1",
+            "txn_42",
+            "v1.2",
+        ] {
+            assert!(validate_transaction_id(id).is_ok(), "{id}");
+        }
+        let too_long = "a".repeat(129);
+        for id in [
+            "",
+            " ",
+            ".",
+            "..",
+            "...",
+            "a/b",
+            "../x",
+            "a\\b",
+            " c7f3b313",
+            "c7f3 b313",
+            "c7f3b313\n",
+            "%2e%2e",
+            "a?b",
+            "a#b",
+            "ü",
+            too_long.as_str(),
+        ] {
+            let error = validate_transaction_id(id).unwrap_err();
+            assert_eq!(error.field(), Some("transactionId"), "{id:?}: {error}");
+        }
     }
 
     #[test]

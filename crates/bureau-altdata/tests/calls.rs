@@ -256,3 +256,119 @@ fn environments_and_base_urls() {
     );
     assert_no_leak(&debug, &[CREDENTIAL_SECRET, &BASIC[6..]]);
 }
+
+#[tokio::test]
+async fn ids_that_could_change_the_path_never_reach_bureau() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|_, then| {
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(fixture("bureau", "fetch_final.json"));
+        })
+        .await;
+    let client = client(&server);
+    let policy = bureau_altdata::PollPolicy::new(
+        std::time::Duration::ZERO,
+        std::time::Duration::from_secs(5),
+    );
+    for id in [
+        "..",
+        ".",
+        "",
+        "  ",
+        "a/b",
+        "../transactions",
+        "c7f3 b313",
+        "%2e%2e",
+        "a?b=c",
+    ] {
+        let results = [
+            client.transaction(id).await,
+            client.poll_by_id(id, &policy).await,
+            client.fetch(&request(), id).await,
+            client.poll(&request(), id, &policy).await,
+        ];
+        for result in results {
+            let error = result.unwrap_err();
+            assert_eq!(error.field(), Some("transactionId"), "{id:?}: {error}");
+        }
+    }
+    any.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn unassigned_country_codes_never_reach_bureau() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|_, then| {
+            then.status(500);
+        })
+        .await;
+    let client = client(&server);
+    for code in ["XYZ", "XKX", "ZZZ"] {
+        let request = TransactionRequest::new(WORKFLOW_ID, EMAIL, NAME, "447700900123", code);
+        let error = client.initiate(&request).await.unwrap_err();
+        assert_eq!(error.field(), Some("data.countryCode"), "{code}: {error}");
+        let error = client.run(&request).await.unwrap_err();
+        assert_eq!(error.field(), Some("data.countryCode"), "{code}: {error}");
+    }
+    any.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn a_200_that_reports_failure_is_a_status_error_with_the_transaction_id() {
+    let mut failed: serde_json::Value =
+        serde_json::from_str(&fixture("bureau", "fetch_final.json")).unwrap();
+    failed["statusCode"] = json!(500);
+    failed["status"] = json!("FAILED");
+    failed["error"] = json!(format!(
+        "workflow failed for {NAME} ({EMAIL}, {PHONE}); phone name mismatch"
+    ));
+    failed["entityName"] = json!(NAME);
+    failed["transactionRawInput"]["name"] = json!(NAME);
+    let failed_id = failed["transactionId"].as_str().unwrap().to_owned();
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|_, then| {
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(failed.to_string());
+        })
+        .await;
+    let client = client(&server);
+    let results = [
+        ("initiate", client.initiate(&request()).await),
+        ("fetch", client.fetch(&request(), TRANSACTION_ID).await),
+        ("transaction", client.transaction(TRANSACTION_ID).await),
+    ];
+    for (call, result) in results {
+        let error = result.unwrap_err();
+        let Error::Status {
+            operation,
+            status,
+            message: Some(message),
+            ..
+        } = &error
+        else {
+            panic!("{call}: expected a status error, got {error}")
+        };
+        assert_eq!(*operation, call);
+        assert_eq!(status.as_u16(), 200);
+        assert_eq!(message.code(), Some("FAILED"));
+        assert_eq!(message.reference_id(), Some(failed_id.as_str()));
+        // Bureau's words are kept, the applicant's are not.
+        assert_eq!(
+            message.message(),
+            Some(
+                "workflow failed for [name] [name] (a***@example.com, 9198******78); phone name mismatch"
+            )
+        );
+        assert!(!error.is_retryable());
+        let printed = format!("{error} {error:?}");
+        assert!(printed.contains(&failed_id), "{printed}");
+        assert_no_leak(&printed, &[EMAIL, NAME, "Asha", "Verma", "9812345678"]);
+    }
+    // A failure is an answer: the read is not retried, the initiate not resent.
+    mock.assert_calls_async(3).await;
+}

@@ -431,3 +431,60 @@ fn documented_error_bodies() {
         Some(Utc.timestamp_millis_opt(1_657_794_502_770).unwrap())
     );
 }
+
+#[test]
+fn the_signals_users_read_most_are_one_call_away() {
+    let t: Transaction = serde_json::from_str(&fixture("bureau", "fetch_final.json")).unwrap();
+    assert_eq!(t.alternate_risk_score(), Some(57.47126436781605));
+    assert_eq!(t.telecom_risk(), Some(&Level::Low));
+    assert_eq!(t.digital_footprint(), Some(&Level::High));
+    assert_eq!(t.identity_confidence(), Some(&Level::High));
+    assert_eq!(t.address_risk(), Some(&Level::High));
+    assert_eq!(t.negative_insights().len(), 2);
+    assert_eq!(
+        t.positive_insights()[0],
+        "Person's name matched against multiple sources."
+    );
+    assert_eq!(
+        t.risk_model().map(|risk| risk.message.as_deref()),
+        Some(Some("Success"))
+    );
+    assert!(!t.reports_failure());
+    assert_eq!(
+        t.services.status(&ServiceName::RiskModel),
+        Some(ServiceStatus::Ok)
+    );
+    assert_eq!(t.services.done(), ServiceName::KNOWN);
+    assert!(t.services.not_started().is_empty());
+
+    // Before the risk model has run: nothing, and no panic.
+    let started: Transaction = serde_json::from_str(&fixture("bureau", "initiate.json")).unwrap();
+    assert_eq!(started.alternate_risk_score(), None);
+    assert_eq!(started.telecom_risk(), None);
+    assert_eq!(started.identity_confidence(), None);
+    assert!(started.negative_insights().is_empty());
+    assert!(started.positive_insights().is_empty());
+    assert_eq!(
+        started.services.status(&ServiceName::RiskModel),
+        Some(ServiceStatus::NotExecuted)
+    );
+    assert_eq!(
+        started.services.done(),
+        [ServiceName::EmailSocialBasicSubmit]
+    );
+    assert_eq!(started.services.not_started().len(), 7);
+
+    // `-1` is "unknown", not a score.
+    let mut value: serde_json::Value =
+        serde_json::from_str(&fixture("bureau", "fetch_final.json")).unwrap();
+    value["services"]["Risk Model"]["response"]["alternateRiskScore"] = (-1).into();
+    let unknown: Transaction = serde_json::from_value(value).unwrap();
+    assert_eq!(unknown.alternate_risk_score(), None);
+    assert!(
+        unknown
+            .risk_model()
+            .unwrap()
+            .alternate_risk_score
+            .is_unknown()
+    );
+}

@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use bureau_altdata::{
-    BureauClient, Error, PollPolicy, SecretString, TransactionRequest, TransactionStatus,
+    BureauClient, Error, PollPolicy, Progress, SecretString, ServiceName, TransactionRequest,
+    TransactionStatus,
 };
 use leadkit_core::testing::{
     RecordedRequest, Reply, ScriptedServer, assert_within_50ms_of, fixture, test_http_client,
@@ -389,4 +390,254 @@ async fn a_hung_fetch_cannot_hold_the_default_policy_past_its_deadline() {
         }
         other => panic!("unexpected {other}"),
     }
+}
+
+/// `fetch_final.json` changed by `change`, as a 200 answer.
+fn final_answer_with(change: impl FnOnce(&mut serde_json::Value)) -> Reply {
+    let mut value: serde_json::Value =
+        serde_json::from_str(&fixture("bureau", "fetch_final.json")).unwrap();
+    change(&mut value);
+    Reply::json(200, value.to_string())
+}
+
+#[tokio::test(start_paused = true)]
+async fn poll_by_id_resumes_with_get_and_no_applicant_data() {
+    let server = ScriptedServer::start(vec![
+        answer("fetch_awaiting.json"),
+        answer("fetch_awaiting.json"),
+        answer("fetch_final.json"),
+    ])
+    .await;
+    let policy = PollPolicy::new(Duration::ZERO, Duration::from_secs(60))
+        .interval(Duration::from_secs(5), Duration::from_secs(20));
+    let started = Instant::now();
+    let transaction = client(&server)
+        .poll_by_id(STARTED_ID, &policy)
+        .await
+        .unwrap();
+    assert_eq!(transaction.outcome, Some(TransactionStatus::Accepted));
+    // Polls at 0, 5 and 15 s.
+    assert_eq!(started.elapsed(), Duration::from_secs(15));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    for recorded in &requests {
+        assert_eq!(recorded.method, "GET");
+        assert_eq!(recorded.target, format!("/transactions/{STARTED_ID}"));
+        assert_eq!(recorded.header("authorization"), Some(BASIC));
+        assert!(recorded.body.is_empty(), "a GET carries no applicant data");
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn poll_by_id_keeps_the_id_when_bureau_refuses() {
+    let server =
+        ScriptedServer::start(vec![Reply::json(401, fixture("bureau", "error_401.json"))]).await;
+    let policy = PollPolicy::new(Duration::ZERO, Duration::from_secs(60));
+    let error = client(&server)
+        .poll_by_id(STARTED_ID, &policy)
+        .await
+        .unwrap_err();
+    match &error {
+        Error::Polling {
+            operation,
+            resource_id,
+            polls: 1,
+            cause,
+            ..
+        } => {
+            assert_eq!(*operation, "transaction");
+            assert_eq!(resource_id, STARTED_ID);
+            assert!(matches!(**cause, Error::Auth { .. }), "{cause}");
+        }
+        other => panic!("unexpected {other}"),
+    }
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_200_that_reports_failure_ends_polling_with_the_transaction_id() {
+    type Change = fn(&mut serde_json::Value);
+    let cases: [(Change, &str); 4] = [
+        (|v| v["statusCode"] = 500.into(), "500"),
+        (|v| v["statusCode"] = "422".into(), "422"),
+        (|v| v["error"] = "workflow execution failed".into(), ""),
+        (|v| v["status"] = "FAILED".into(), "FAILED"),
+    ];
+    for (change, code) in cases {
+        let server = ScriptedServer::start(vec![
+            answer("initiate.json"),
+            final_answer_with(change),
+            answer("fetch_final.json"),
+        ])
+        .await;
+        let started = Instant::now();
+        let error = client(&server).run(&request()).await.unwrap_err();
+        assert!(
+            matches!(&error, Error::Polling { resource_id, polls: 1, .. } if resource_id == STARTED_ID),
+            "{error}"
+        );
+        assert!(error.to_string().contains(STARTED_ID), "{error}");
+        assert!(!error.is_retryable());
+        let Error::Status { status, body, .. } = error.root_cause() else {
+            panic!("expected a status error beneath: {error}")
+        };
+        assert_eq!(status.as_u16(), 200, "the HTTP status as received");
+        assert!(body.text().starts_with('{'), "the answer is kept");
+        let message = error.vendor_message().unwrap();
+        // The id the answer itself carries, for Bureau's support.
+        assert_eq!(message.reference_id(), Some(FINAL_ID));
+        if code.is_empty() {
+            assert_eq!(message.code(), None);
+            assert_eq!(message.message(), Some("workflow execution failed"));
+        } else {
+            assert_eq!(message.code(), Some(code));
+        }
+        assert_eq!(
+            started.elapsed(),
+            Duration::from_secs(30),
+            "no further poll"
+        );
+        assert_eq!(server.requests().len(), 2, "no further poll");
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_answer_without_status_or_outcome_is_polled_again() {
+    let silent = |v: &mut serde_json::Value| {
+        let object = v.as_object_mut().unwrap();
+        object.remove("status");
+        object.remove("outcome");
+    };
+    let server = ScriptedServer::start(vec![
+        answer("initiate.json"),
+        final_answer_with(silent),
+        final_answer_with(|v| {
+            v["status"] = "".into();
+            v["outcome"] = serde_json::Value::Null;
+        }),
+        answer("fetch_final.json"),
+    ])
+    .await;
+    let started = Instant::now();
+    let transaction = client(&server).run(&request()).await.unwrap();
+    assert_eq!(transaction.outcome, Some(TransactionStatus::Accepted));
+    // Polls at 30, 35 and 45 s: the two silent answers were not taken as final.
+    assert_eq!(started.elapsed(), Duration::from_secs(45));
+    assert_eq!(server.requests().len(), 4);
+
+    // Nor is an initiate answer that says nothing.
+    let server =
+        ScriptedServer::start(vec![final_answer_with(silent), answer("fetch_final.json")]).await;
+    let started = Instant::now();
+    let transaction = client(&server).run(&request()).await.unwrap();
+    assert!(transaction.is_done());
+    assert_eq!(started.elapsed(), Duration::from_secs(30));
+    assert_eq!(server.requests().len(), 2);
+}
+
+/// What a progress hook saw, owned.
+#[derive(Debug, PartialEq)]
+struct Seen {
+    poll: u32,
+    elapsed: Duration,
+    deadline: Duration,
+    done: Vec<ServiceName>,
+    pending: Vec<ServiceName>,
+    error: Option<u16>,
+    is_final: bool,
+}
+
+#[tokio::test(start_paused = true)]
+async fn run_with_progress_reports_each_poll() {
+    let server = ScriptedServer::start(vec![
+        answer("initiate.json"),
+        answer("fetch_awaiting.json"),
+        // Longer than the client's own retries wait: the poller waits it out.
+        Reply::status(429).header("retry-after", "120"),
+        answer("fetch_final.json"),
+    ])
+    .await;
+    let mut seen = Vec::new();
+    let transaction = client(&server)
+        .run_with_progress(
+            &request(),
+            &bureau_altdata::default_poll_policy(),
+            |progress: &Progress<'_>| {
+                assert_eq!(progress.transaction_id, STARTED_ID);
+                assert_eq!(progress.max_polls, 10);
+                assert_eq!(progress.remaining(), progress.deadline - progress.elapsed);
+                seen.push(Seen {
+                    poll: progress.poll,
+                    elapsed: progress.elapsed,
+                    deadline: progress.deadline,
+                    done: progress.done(),
+                    pending: progress.pending(),
+                    error: progress.error.and_then(|e| e.status()).map(|s| s.as_u16()),
+                    is_final: progress.is_final(),
+                });
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(transaction.outcome, Some(TransactionStatus::Accepted));
+
+    let minutes = Duration::from_secs(180);
+    let initiated = Seen {
+        poll: 0,
+        elapsed: Duration::ZERO,
+        deadline: minutes,
+        done: vec![ServiceName::EmailSocialBasicSubmit],
+        pending: vec![ServiceName::EmailSocialBasicReport],
+        error: None,
+        is_final: false,
+    };
+    let awaiting = Seen {
+        poll: 1,
+        elapsed: Duration::from_secs(30),
+        done: vec![ServiceName::EmailSocialBasicSubmit],
+        pending: vec![
+            ServiceName::EmailAttributes,
+            ServiceName::EmailSocialBasicReport,
+        ],
+        ..initiated
+    };
+    let limited = Seen {
+        poll: 2,
+        elapsed: Duration::from_secs(35),
+        // The answer before the failed poll, reported again.
+        done: awaiting.done.clone(),
+        pending: awaiting.pending.clone(),
+        error: Some(429),
+        deadline: minutes,
+        is_final: false,
+    };
+    let last = Seen {
+        poll: 3,
+        elapsed: Duration::from_secs(155),
+        done: ServiceName::KNOWN.to_vec(),
+        pending: vec![],
+        error: None,
+        deadline: minutes,
+        is_final: true,
+    };
+    assert_eq!(seen, [initiated, awaiting, limited, last]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn run_with_progress_reports_an_already_final_initiate_once() {
+    let server = ScriptedServer::start(vec![answer("fetch_final.json")]).await;
+    let mut polls = Vec::new();
+    let transaction = client(&server)
+        .run_with_progress(
+            &request(),
+            &PollPolicy::new(Duration::from_secs(30), Duration::from_secs(60)),
+            |p: &Progress<'_>| {
+                polls.push((p.poll, p.is_final(), p.not_started()));
+            },
+        )
+        .await
+        .unwrap();
+    assert!(transaction.is_done());
+    assert_eq!(polls, [(0, true, vec![])]);
+    assert_eq!(server.requests().len(), 1);
 }

@@ -228,9 +228,48 @@ impl Services {
 
     /// Names of the listed services that are still `PENDING`.
     pub fn pending(&self) -> Vec<ServiceName> {
+        self.names_where(|status| *status == ServiceStatus::Pending)
+    }
+
+    /// Names of the listed services that have finished, one way or another: every status but
+    /// `PENDING` and `NOT_EXECUTED` (`OK`, and values this version does not know, such as a
+    /// `FAILED`).
+    pub fn done(&self) -> Vec<ServiceName> {
+        self.names_where(|status| {
+            !matches!(status, ServiceStatus::Pending | ServiceStatus::NotExecuted)
+        })
+    }
+
+    /// Names of the listed services that are `NOT_EXECUTED`: not run yet while the
+    /// transaction is awaiting, skipped by the workflow once it is final.
+    pub fn not_started(&self) -> Vec<ServiceName> {
+        self.names_where(|status| *status == ServiceStatus::NotExecuted)
+    }
+
+    /// The status of one service, when the answer lists it with a `status` (a service this
+    /// version does not know is looked up in [`Services::other`]).
+    ///
+    /// ```
+    /// use bureau_altdata::{ServiceName, ServiceStatus, Transaction};
+    /// let transaction: Transaction = serde_json::from_str(r#"{
+    ///     "transactionId": "txn-1",
+    ///     "services": {"Risk Model": {"status": "PENDING", "response": null}}
+    /// }"#).unwrap();
+    /// let services = &transaction.services;
+    /// assert_eq!(services.status(&ServiceName::RiskModel), Some(ServiceStatus::Pending));
+    /// assert_eq!(services.status(&ServiceName::EmailAttributes), None);
+    /// ```
+    pub fn status(&self, name: &ServiceName) -> Option<ServiceStatus> {
         self.statuses()
             .into_iter()
-            .filter(|(_, status)| *status == ServiceStatus::Pending)
+            .find(|(listed, _)| listed == name)
+            .map(|(_, status)| status)
+    }
+
+    fn names_where(&self, keep: impl Fn(&ServiceStatus) -> bool) -> Vec<ServiceName> {
+        self.statuses()
+            .into_iter()
+            .filter(|(_, status)| keep(status))
             .map(|(name, _)| name)
             .collect()
     }
