@@ -1,13 +1,18 @@
 //! The client: account, credentials, transport, and the `SinglePreAudit` call.
 
 use std::fmt;
+use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
 use leadkit_core::{
-    ApiClient, ApiRequest, Auth, BaseUrl, ClientOptions, Idempotency, Method, Result, SecretString,
+    ApiClient, ApiRequest, ApiResponse, Auth, BaseUrl, ClientOptions, Idempotency, Method, Result,
+    SecretString,
 };
 
+use crate::evidence::Evidence;
 use crate::request::{HttpMethod, MaskedToken, PreAuditRequest, check_code};
 use crate::response::PreAudit;
+use crate::scrub::{Masker, scrub_error, with_masker, with_masker_sync};
 use crate::{OPERATION, VENDOR};
 
 /// The vendor's production host.
@@ -64,7 +69,47 @@ impl PreAuditClient {
     /// the field). Each call spends one look-up of the LeadiD token's small quota, so the
     /// request is non-idempotent: it is retried only when it cannot have reached the vendor
     /// (a refused connection) or the vendor answered 429; never after a timeout or a 5xx.
+    ///
+    /// Decide with [`PreAudit::verdict`]. Errors keep the vendor's message, with every value
+    /// of the request masked: [`Error::Auth`](crate::Error::Auth) for a 401,
+    /// [`Error::Status`](crate::Error::Status) for other error statuses and for a 2xx answer
+    /// that is an error document (`{"error": …}`).
     pub async fn single_pre_audit(&self, request: &PreAuditRequest) -> Result<PreAudit> {
+        self.exchange(request).await.map(|exchange| exchange.answer)
+    }
+
+    /// Runs one pre-audit as [`PreAuditClient::single_pre_audit`] does, and keeps it as
+    /// [`Evidence`]: the answer, the time it was received and the vendor's body with the
+    /// request's values masked.
+    ///
+    /// ```no_run
+    /// use jornaya_preaudit::{PreAuditClient, PreAuditRequest, Verdict};
+    ///
+    /// # async fn demo() -> jornaya_preaudit::Result<()> {
+    /// let client = PreAuditClient::builder("YOUR-ACCOUNT-CODE").build()?;
+    /// let request = PreAuditRequest::new("0A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D", "BUYER-ENTITY-CODE");
+    /// let evidence = client.single_pre_audit_with_evidence(&request).await?;
+    /// let stored = serde_json::to_string(&evidence).expect("evidence serialises");
+    /// // … keep `stored` with the lead, then act on the verdict it records.
+    /// if evidence.verdict() == Verdict::Accept {
+    ///     println!("sell it (checked at {})", evidence.checked_at);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn single_pre_audit_with_evidence(
+        &self,
+        request: &PreAuditRequest,
+    ) -> Result<Evidence> {
+        let exchange = self.exchange(request).await?;
+        let raw_body = crate::scrub::mask_body(exchange.response.body(), &exchange.masker);
+        Ok(Evidence::new(
+            exchange.answer,
+            exchange.checked_at,
+            raw_body,
+        ))
+    }
+
+    async fn exchange(&self, request: &PreAuditRequest) -> Result<Exchange> {
         let params = request.params(&self.account_code)?;
         let url = self.base.join(&["SinglePreAudit"]);
         let api_request = match request.http_method() {
@@ -84,25 +129,38 @@ impl PreAuditClient {
             data_labels = request.lead_data().map_or(0, |data| data.labels().count()),
             "pre-audit"
         );
-        let response = match self.api.send(&api_request).await {
-            Ok(response) => response,
-            Err(error) => {
-                let values: Vec<&str> = request
-                    .lead_data()
-                    .map(|data| data.values().collect())
-                    .unwrap_or_default();
-                return Err(crate::scrub::scrub_error(error, &values));
-            }
-        };
-        let answer = crate::decode::decode(&crate::decode::Source::Live(&response), None)?;
+        // The vendor's error messages are read with the request's values masked.
+        let masker = Arc::new(Masker::for_request(request));
+        let response = with_masker(&masker, self.api.send(&api_request))
+            .await
+            .map_err(|error| scrub_error(error, &masker))?;
+        let checked_at = DateTime::<Utc>::from(std::time::SystemTime::now());
+        let answer = with_masker_sync(&masker, || {
+            crate::decode::decode(&crate::decode::Source::Live(&response), None)
+        })
+        .map_err(|error| scrub_error(error, &masker))?;
         tracing::debug!(
             vendor = VENDOR,
             result = answer.result.colour(),
+            verdict = answer.verdict().as_str(),
             reasons = answer.reasons.len(),
             "pre-audit answered"
         );
-        Ok(answer)
+        Ok(Exchange {
+            answer,
+            response,
+            masker,
+            checked_at,
+        })
     }
+}
+
+/// One answered pre-audit, before the caller sees it.
+struct Exchange {
+    answer: PreAudit,
+    response: ApiResponse,
+    masker: Arc<Masker>,
+    checked_at: DateTime<Utc>,
 }
 
 impl fmt::Debug for PreAuditClient {
@@ -169,7 +227,7 @@ impl PreAuditClientBuilder {
         let api = self
             .options
             .api_client(VENDOR, auth)?
-            .with_error_parser(crate::scrub::no_message);
+            .with_error_parser(crate::scrub::parse_error_body);
         Ok(PreAuditClient {
             api,
             base,

@@ -76,7 +76,29 @@ pub(crate) enum Format {
 /// Reads an answer in `format`, or in the format recognised from its first character (`{`
 /// JSON, `<` XML) when `None`, so that an answer in the other format than requested still
 /// reads. A UTF-8 byte-order mark and whitespace before the document are skipped.
+///
+/// An answer that does not read as a pre-audit but carries the vendor's error message (a 200
+/// with `{"error": …}`, say) is the vendor's error: [`Error::Status`] with its status and
+/// message, not a decode error.
 pub(crate) fn decode(source: &Source<'_>, format: Option<Format>) -> Result<PreAudit> {
+    let error = match read(source, format) {
+        Err(error @ Error::Decode { .. }) => error,
+        other => return other,
+    };
+    match crate::scrub::parse_error_body(source.status(), source.body()) {
+        Some(message) => Err(Error::Status {
+            vendor: VENDOR,
+            operation: OPERATION,
+            status: source.status(),
+            message: Some(message),
+            body: BodyExcerpt::new(source.body()),
+            retry_after: None,
+        }),
+        None => Err(error),
+    }
+}
+
+fn read(source: &Source<'_>, format: Option<Format>) -> Result<PreAudit> {
     let body = source.body();
     // Both readers skip whitespace themselves (and so count lines as sent); neither reads a
     // byte-order mark.
@@ -122,7 +144,9 @@ impl PreAudit {
 
     /// Reads a stored answer in either format, recognised from its first character.
     ///
-    /// A UTF-8 byte-order mark and whitespace before the document are skipped. An answer
+    /// A stored error document (`{"error":"Invalid entity"}`) is [`Error::Status`] with status
+    /// 200 and the vendor's message, as when it is received. A UTF-8 byte-order mark and
+    /// whitespace before the document are skipped. An answer
     /// nested deeper than 64 levels (XML elements, JSON objects and arrays) is refused with
     /// [`Error::Decode`]; a real answer nests four deep. The same content reads the same in
     /// JSON and XML (docs/jornaya.md lists the rules).

@@ -8,15 +8,24 @@ leadkit_core::open_enum! {
     /// Used for the overall `result` and for each reason's value. The vendor sends numbers as
     /// `3` or `"3"`; both decode the same, and the answer readers also trim the value and read
     /// `3.0` as `3` ([`PreAudit::from_slice`](crate::PreAudit::from_slice)). Any other value is
-    /// kept as [`Flag::Unknown`] and counts as flagged (not green), ranked below yellow in
-    /// this type's order. When an answer gives a value twice, the worse is kept, and there an
-    /// unknown value counts as worse than yellow ([`Reasons::insert`](crate::Reasons::insert)).
+    /// kept as [`Flag::Unknown`] and counts as flagged (not green).
+    ///
+    /// Flags order by severity: green < yellow < unknown < red. A value this client cannot
+    /// read is never better than yellow, so no threshold (`flag <= Flag::Yellow`,
+    /// `flag < Flag::Red`, `max()`) can pass an unknown result as acceptable; and it is not red,
+    /// since the vendor did not say reject. When an answer gives a value twice, the worse is
+    /// kept by the same order ([`Reasons::insert`](crate::Reasons::insert)). To decide on a
+    /// lead, prefer [`PreAudit::verdict`](crate::PreAudit::verdict), which also accounts for an
+    /// answer without flag labels.
     ///
     /// ```
     /// use jornaya_preaudit::Flag;
     /// assert_eq!(Flag::from_vendor("3"), Flag::Red);
     /// assert!(Flag::Yellow.is_flagged());
     /// assert!(Flag::Red > Flag::Yellow && Flag::Yellow > Flag::Green);
+    /// let unknown = Flag::from_vendor("9");
+    /// assert!(unknown > Flag::Yellow && unknown < Flag::Red);
+    /// assert!(!(unknown <= Flag::Yellow), "never passes as acceptable");
     /// assert_eq!(Flag::Red.colour(), "red");
     /// ```
     pub enum Flag {
@@ -56,12 +65,13 @@ impl Flag {
         !matches!(self, Self::Green)
     }
 
-    /// Severity used for ordering: green 0, unknown 1, yellow 2, red 3.
+    /// Severity used for ordering: green 0, yellow 1, unknown 2, red 3 (an unknown value is
+    /// never better than yellow, nor as bad as the red the vendor did not send).
     pub fn severity(&self) -> u8 {
         match self {
             Self::Green => 0,
-            Self::Unknown(_) => 1,
-            Self::Yellow => 2,
+            Self::Yellow => 1,
+            Self::Unknown(_) => 2,
             Self::Red => 3,
         }
     }
@@ -93,17 +103,9 @@ impl Flag {
     /// Whether `self`, met again for a data point (or the result) that already has `kept`,
     /// replaces it: the worse flag is kept, where an unknown value counts as worse than yellow
     /// (a value this client cannot read must never make a lead look better) and a second
-    /// unknown value does not replace the first.
+    /// unknown value does not replace the first. The order is [`Flag::severity`]'s.
     pub(crate) fn replaces(&self, kept: &Flag) -> bool {
-        fn rank(flag: &Flag) -> u8 {
-            match flag {
-                Flag::Green => 0,
-                Flag::Yellow => 1,
-                Flag::Unknown(_) => 2,
-                Flag::Red => 3,
-            }
-        }
-        rank(self) > rank(kept)
+        self.severity() > kept.severity()
     }
 }
 
@@ -213,13 +215,41 @@ mod tests {
             flags,
             vec![
                 Flag::Red,
-                Flag::Yellow,
                 Flag::Unknown("7".into()),
+                Flag::Yellow,
                 Flag::Green
             ]
         );
         assert!(!Flag::Green.is_flagged());
         assert!(Flag::Unknown("0".into()).is_flagged());
         assert_eq!(Flag::default(), Flag::Green);
+    }
+
+    #[test]
+    // The comparisons are written as a caller would write them.
+    #[allow(clippy::nonminimal_bool)]
+    fn an_unknown_flag_never_compares_better_than_yellow() {
+        let unknown = Flag::Unknown("9".into());
+        // The mistake the old order invited: `result < Flag::Yellow` sold an unknown result.
+        assert!(!(unknown < Flag::Yellow));
+        assert!(!(unknown <= Flag::Yellow));
+        assert!(unknown > Flag::Yellow && unknown >= Flag::Yellow);
+        assert!(unknown < Flag::Red, "the vendor did not say reject");
+        assert_eq!(
+            [Flag::Yellow, unknown.clone(), Flag::Green].iter().max(),
+            Some(&unknown)
+        );
+        assert_eq!([Flag::Red, unknown.clone()].iter().max(), Some(&Flag::Red));
+        // One order for comparing and for merging a value given twice.
+        for a in [Flag::Green, Flag::Yellow, unknown.clone(), Flag::Red] {
+            for b in [
+                Flag::Green,
+                Flag::Yellow,
+                Flag::Unknown("8".into()),
+                Flag::Red,
+            ] {
+                assert_eq!(a.replaces(&b), a.severity() > b.severity(), "{a:?} {b:?}");
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@
 mod client;
 mod data;
 mod decode;
+mod evidence;
 mod flag;
 mod reason;
 mod request;
@@ -13,15 +14,20 @@ mod xml;
 
 pub use client::{DEFAULT_BASE_URL, PreAuditClient, PreAuditClientBuilder};
 pub use data::LeadData;
+pub use evidence::Evidence;
 pub use flag::Flag;
 pub use reason::{ReasonCode, ReasonGroup, ReasonInfo, reason_table_markdown};
 pub use request::{HttpMethod, MaskedToken, PreAuditRequest, ResponseFormat};
-pub use response::{FlagLabels, PreAudit, Reason, Reasons};
+pub use response::{EntityStatus, FlagLabels, PreAudit, Reason, Reasons, Verdict};
 
 pub use leadkit_core::{
     BodyExcerpt, CallOptions, Error, HttpClient, HttpClientBuilder, Jitter, Result, RetryPolicy,
     SecretString, StatusCode, VendorMessage,
 };
+
+/// The date-time crate of [`Evidence::checked_at`], re-exported so callers name the same
+/// version.
+pub use chrono;
 
 /// The vendor name used in logs and errors.
 pub const VENDOR: &str = "jornaya";

@@ -190,13 +190,16 @@ impl PreAuditRequest {
     }
 }
 
-/// An account, entity or provider code: non-empty, at most 100 characters, printable, without
-/// whitespace.
+/// The longest account, entity or provider code accepted, in characters.
+pub(crate) const MAX_CODE_CHARS: usize = 100;
+
+/// An account, entity or provider code: non-empty, at most [`MAX_CODE_CHARS`] characters
+/// (characters, not bytes: `é` counts once), printable, without whitespace.
 pub(crate) fn check_code(field: &'static str, value: &str) -> Result<()> {
     if value.is_empty() {
         return Err(Error::invalid_input(field, "must not be empty"));
     }
-    if value.len() > 100 {
+    if value.chars().count() > MAX_CODE_CHARS {
         return Err(Error::invalid_input(
             field,
             "must be at most 100 characters",
@@ -274,6 +277,26 @@ mod tests {
             .validate()
             .unwrap_err();
         assert_eq!(error.field(), Some("lpc"));
+    }
+
+    #[test]
+    fn code_lengths_count_characters_not_bytes() {
+        // 60 `é` are 60 characters but 120 bytes.
+        let accented = "é".repeat(60);
+        assert!(PreAuditRequest::new(TOKEN, &accented).validate().is_ok());
+        let at_limit = "é".repeat(MAX_CODE_CHARS);
+        assert!(
+            PreAuditRequest::new(TOKEN, "E")
+                .provider_code(&at_limit)
+                .validate()
+                .is_ok()
+        );
+        assert!(check_code("lac", &at_limit).is_ok());
+        let over = "é".repeat(MAX_CODE_CHARS + 1);
+        let error = PreAuditRequest::new(TOKEN, &over).validate().unwrap_err();
+        assert_eq!(error.field(), Some("lec"));
+        assert_eq!(check_code("lac", &over).unwrap_err().field(), Some("lac"));
+        assert!(check_code("lac", &"a".repeat(MAX_CODE_CHARS + 1)).is_err());
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! The pre-audit answer, the same for JSON and XML.
 
-use std::fmt::Write as _;
+use std::collections::HashMap;
+use std::fmt::{self, Write as _};
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::flag::Flag;
 use crate::reason::{ReasonCode, ReasonGroup};
@@ -21,16 +24,126 @@ use crate::reason::{ReasonCode, ReasonGroup};
 /// assert_eq!(answer.labels.red.as_deref(), Some("Reject"));
 /// # Ok::<(), jornaya_preaudit::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// To decide on the lead, ask [`PreAudit::verdict`]: it is `Accept` only for a green result
+/// against a valid entity.
+///
+/// An answer serialises with serde (`labels`, `result` and `reasons`, each value as the vendor
+/// writes it) and deserialises back to an equal value, so the answer a decision rested on can
+/// be stored; [`Evidence`](crate::Evidence) adds the time of the check and the vendor's body.
+/// This is the crate's own form: [`PreAudit::from_json`] reads the vendor's.
+///
+/// ```
+/// use jornaya_preaudit::PreAudit;
+/// let answer = PreAudit::from_json(
+///     br#"{"preaudit":{"header":{"flags":{"f1":"Good Lead","f2":"Review Lead","f3":"Reject"}},
+///          "body":{"reasons":{"r2.1":3},"result":3}}}"#,
+/// )?;
+/// let stored = serde_json::to_string(&answer).unwrap();
+/// assert_eq!(
+///     stored,
+///     r#"{"labels":{"green":"Good Lead","yellow":"Review Lead","red":"Reject"},"result":"3","reasons":[{"code":"r2.1","flag":"3"}]}"#
+/// );
+/// assert_eq!(serde_json::from_str::<PreAudit>(&stored).unwrap(), answer);
+/// # Ok::<(), jornaya_preaudit::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PreAudit {
     /// The buyer's text labels for each colour (`header.flags`): present only when the entity
-    /// is valid and you may pre-audit its leads.
+    /// is valid and you may pre-audit its leads (see [`PreAudit::entity_status`]).
+    #[serde(default)]
     pub labels: FlagLabels,
     /// The overall result (`body.result`).
     pub result: Flag,
     /// The data points flagged yellow or red (`body.reasons`), in the order received.
+    #[serde(default)]
     pub reasons: Reasons,
+}
+
+/// What to do with the lead, from one pre-audit: the one decision a caller acts on.
+///
+/// Only a green result for a valid entity is [`Verdict::Accept`]. A result this client does
+/// not know, and any answer without flag labels (the entity code is not valid or you may not
+/// pre-audit its leads, so the buyer's profile was not applied: [`EntityStatus`]), is
+/// [`Verdict::Unknown`], which a caller must not treat as accept. `Verdict` has no order, so
+/// it cannot be compared with a threshold by mistake; match on it.
+///
+/// ```
+/// use jornaya_preaudit::{PreAudit, Verdict};
+/// let labels = r#""header":{"flags":{"f1":"Good","f2":"Review","f3":"Reject"}}"#;
+/// let read = |body: &str| PreAudit::from_json(body.as_bytes()).unwrap().verdict();
+/// assert_eq!(read(&format!(r#"{{"preaudit":{{{labels},"body":{{"result":1}}}}}}"#)), Verdict::Accept);
+/// assert_eq!(read(&format!(r#"{{"preaudit":{{{labels},"body":{{"result":2}}}}}}"#)), Verdict::Review);
+/// assert_eq!(read(&format!(r#"{{"preaudit":{{{labels},"body":{{"result":3}}}}}}"#)), Verdict::Reject);
+/// assert_eq!(read(&format!(r#"{{"preaudit":{{{labels},"body":{{"result":9}}}}}}"#)), Verdict::Unknown);
+/// // Green, but without labels: the buyer's profile was not applied.
+/// assert_eq!(read(r#"{"preaudit":{"body":{"result":1}}}"#), Verdict::Unknown);
+///
+/// let verdict = read(&format!(r#"{{"preaudit":{{{labels},"body":{{"result":1}}}}}}"#));
+/// match verdict {
+///     Verdict::Accept => { /* sell the lead */ }
+///     Verdict::Review | Verdict::Reject | Verdict::Unknown => { /* hold it */ }
+/// }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// Green for a valid entity: the buyer's profile would accept the lead.
+    Accept,
+    /// Yellow for a valid entity: the buyer's profile would review the lead.
+    Review,
+    /// Red for a valid entity: the buyer's profile would reject the lead.
+    Reject,
+    /// No usable answer: a result this client does not know, or an answer without flag
+    /// labels (entity not valid, or no permission). Never treat it as accept.
+    Unknown,
+}
+
+impl Verdict {
+    /// `accept`, `review`, `reject` or `unknown`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Accept => "accept",
+            Self::Review => "review",
+            Self::Reject => "reject",
+            Self::Unknown => "unknown",
+        }
+    }
+
+    /// Whether this is [`Verdict::Accept`], the only verdict that clears a lead for sale.
+    pub fn is_accept(&self) -> bool {
+        matches!(self, Self::Accept)
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether the pre-audit was run against the buyer's profile, as the answer shows it.
+///
+/// The vendor sends the flag labels (`f1`–`f3`) "only if the entity is valid and if you have
+/// permission to pre-audit this entity's leads"; an answer without any label is therefore
+/// [`EntityStatus::InvalidOrNoPermission`], and its result says nothing about the buyer.
+/// The vendor does not say which of the two it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityStatus {
+    /// The answer has flag labels: the entity is valid and you may pre-audit its leads.
+    Valid,
+    /// The answer has no flag label: the entity code (`lec`) is not valid, or your account
+    /// may not pre-audit its leads.
+    InvalidOrNoPermission,
+}
+
+impl EntityStatus {
+    /// Whether the entity is valid and may be pre-audited.
+    pub fn is_valid(&self) -> bool {
+        matches!(self, Self::Valid)
+    }
 }
 
 impl PreAudit {
@@ -54,9 +167,56 @@ impl PreAudit {
         self.flag(code).is_flagged()
     }
 
-    /// Whether the overall result is green.
+    /// Whether the overall result is green. A green result without flag labels is not an
+    /// accept: ask [`PreAudit::verdict`] to decide.
     pub fn is_green(&self) -> bool {
         self.result == Flag::Green
+    }
+
+    /// Whether the answer was run against a valid entity you may pre-audit: an answer without
+    /// any flag label (`f1`–`f3`) is [`EntityStatus::InvalidOrNoPermission`].
+    ///
+    /// ```
+    /// use jornaya_preaudit::{EntityStatus, PreAudit};
+    /// let answer = PreAudit::from_json(br#"{"preaudit":{"header":[],"body":{"result":1}}}"#)?;
+    /// assert_eq!(answer.entity_status(), EntityStatus::InvalidOrNoPermission);
+    /// # Ok::<(), jornaya_preaudit::Error>(())
+    /// ```
+    pub fn entity_status(&self) -> EntityStatus {
+        if self.labels.is_empty() {
+            EntityStatus::InvalidOrNoPermission
+        } else {
+            EntityStatus::Valid
+        }
+    }
+
+    /// What to do with the lead: [`Verdict::Accept`] for green, [`Verdict::Review`] for yellow,
+    /// [`Verdict::Reject`] for red, and [`Verdict::Unknown`] for any other result or when the
+    /// answer has no flag labels ([`PreAudit::entity_status`]).
+    pub fn verdict(&self) -> Verdict {
+        if !self.entity_status().is_valid() {
+            return Verdict::Unknown;
+        }
+        match self.result {
+            Flag::Green => Verdict::Accept,
+            Flag::Yellow => Verdict::Review,
+            Flag::Red => Verdict::Reject,
+            Flag::Unknown(_) => Verdict::Unknown,
+        }
+    }
+
+    /// The data points behind the verdict: none for [`Verdict::Accept`], otherwise every
+    /// flagged data point, worst first (red, unknown values, yellow), then in the vendor's
+    /// numbering.
+    pub fn verdict_reasons(&self) -> Vec<&Reason> {
+        if self.verdict().is_accept() {
+            return Vec::new();
+        }
+        self.reasons
+            .worst_first()
+            .into_iter()
+            .filter(|reason| reason.flag.is_flagged())
+            .collect()
     }
 
     /// The buyer's label for the overall result (`Reject`, say), when the answer has labels.
@@ -65,7 +225,7 @@ impl PreAudit {
     }
 
     /// The answer in plain words: the overall result, then each flagged data point, worst
-    /// first (red, yellow, unknown values), in the vendor's numbering within a colour.
+    /// first (red, unknown values, yellow), in the vendor's numbering within a colour.
     ///
     /// ```
     /// use jornaya_preaudit::PreAudit;
@@ -128,7 +288,8 @@ impl PreAudit {
 }
 
 /// The buyer's text labels for each colour (`f1`, `f2`, `f3`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct FlagLabels {
     /// `f1`: the label for green results (`Good Lead`).
@@ -163,7 +324,7 @@ impl FlagLabels {
 }
 
 /// One flagged data point.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Reason {
     /// The data point.
@@ -180,6 +341,9 @@ impl Reason {
 }
 
 /// The reasons of an answer, in the order received. Codes absent are green.
+///
+/// Serialises as a list of [`Reason`]s; a list read back merges a code given twice as
+/// [`Reasons::insert`] does.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Reasons {
     list: Vec<Reason>,
@@ -287,12 +451,40 @@ impl<'a> IntoIterator for &'a Reasons {
 }
 
 impl FromIterator<(ReasonCode, Flag)> for Reasons {
+    /// Merges as [`Reasons::insert`] does, in linear time.
     fn from_iter<I: IntoIterator<Item = (ReasonCode, Flag)>>(iter: I) -> Self {
-        let mut reasons = Self::new();
+        let mut list: Vec<Reason> = Vec::new();
+        let mut positions: HashMap<ReasonCode, usize> = HashMap::new();
         for (code, flag) in iter {
-            reasons.insert(code, flag);
+            match positions.get(&code) {
+                Some(&at) => {
+                    if flag.replaces(&list[at].flag) {
+                        list[at].flag = flag;
+                    }
+                }
+                None => {
+                    positions.insert(code.clone(), list.len());
+                    list.push(Reason { code, flag });
+                }
+            }
         }
-        reasons
+        Self { list }
+    }
+}
+
+impl Serialize for Reasons {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.list)
+    }
+}
+
+impl<'de> Deserialize<'de> for Reasons {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let list = Vec::<Reason>::deserialize(deserializer)?;
+        Ok(list
+            .into_iter()
+            .map(|reason| (reason.code, reason.flag))
+            .collect())
     }
 }
 
@@ -339,8 +531,8 @@ mod tests {
                 "r4.9=red",
                 "r4.10=red",
                 "r12.1=red",
-                "r2=yellow",
-                "r9.4=unknown"
+                "r9.4=unknown",
+                "r2=yellow"
             ]
         );
     }
@@ -360,13 +552,106 @@ mod tests {
             lines[3],
             "- red: r12.1 (a reason code this client does not know)."
         );
-        assert!(lines[4].starts_with("- yellow: r2 Lead Age"));
-        assert!(lines[5].starts_with("- unknown (value `5`): r9.4 Prominence (TCPA Guardian)"));
+        assert!(lines[4].starts_with("- unknown (value `5`): r9.4 Prominence (TCPA Guardian)"));
+        assert!(lines[5].starts_with("- yellow: r2 Lead Age"));
         let green = PreAudit::new(FlagLabels::default(), Flag::Green, Reasons::new());
         assert_eq!(
             green.explain(),
             "Result: green (accept).\nNo data point flagged.\n"
         );
         assert!(green.is_green() && green.labels.is_empty());
+    }
+
+    fn labelled() -> FlagLabels {
+        FlagLabels::new(
+            Some("Good".into()),
+            Some("Review".into()),
+            Some("Reject".into()),
+        )
+    }
+
+    #[test]
+    fn one_verdict_per_result_and_unknown_without_labels() {
+        let verdict = |labels: FlagLabels, result: Flag| {
+            PreAudit::new(labels, result, Reasons::new()).verdict()
+        };
+        assert_eq!(verdict(labelled(), Flag::Green), Verdict::Accept);
+        assert_eq!(verdict(labelled(), Flag::Yellow), Verdict::Review);
+        assert_eq!(verdict(labelled(), Flag::Red), Verdict::Reject);
+        assert_eq!(
+            verdict(labelled(), Flag::Unknown("9".into())),
+            Verdict::Unknown
+        );
+        let one_label = FlagLabels::new(None, None, Some("Reject".into()));
+        assert_eq!(verdict(one_label, Flag::Green), Verdict::Accept);
+        for result in [Flag::Green, Flag::Yellow, Flag::Red] {
+            assert_eq!(verdict(FlagLabels::default(), result), Verdict::Unknown);
+        }
+        assert!(Verdict::Accept.is_accept() && !Verdict::Unknown.is_accept());
+        assert_eq!(Verdict::Review.to_string(), "review");
+    }
+
+    #[test]
+    fn an_answer_without_labels_names_its_entity_status() {
+        let bare = PreAudit::new(FlagLabels::default(), Flag::Green, Reasons::new());
+        assert_eq!(bare.entity_status(), EntityStatus::InvalidOrNoPermission);
+        assert!(!bare.entity_status().is_valid());
+        let full = PreAudit::new(labelled(), Flag::Green, Reasons::new());
+        assert_eq!(full.entity_status(), EntityStatus::Valid);
+    }
+
+    #[test]
+    fn the_reasons_behind_the_verdict() {
+        let red = PreAudit::new(labelled(), Flag::Red, sample());
+        let codes: Vec<String> = red
+            .verdict_reasons()
+            .iter()
+            .map(|r| r.code.to_string())
+            .collect();
+        assert_eq!(codes, ["r4.9", "r4.10", "r12.1", "r9.4", "r2"]);
+        let green = PreAudit::new(labelled(), Flag::Green, sample());
+        assert!(green.verdict_reasons().is_empty());
+    }
+
+    #[test]
+    fn answers_round_trip_through_serde() {
+        let answers = [
+            PreAudit::new(labelled(), Flag::Red, sample()),
+            PreAudit::new(
+                FlagLabels::new(None, Some(" spaced ".into()), None),
+                Flag::Unknown("2.5".into()),
+                Reasons::new(),
+            ),
+            PreAudit::new(FlagLabels::default(), Flag::Green, Reasons::new()),
+        ];
+        for answer in answers {
+            let json = serde_json::to_string(&answer).unwrap();
+            let back: PreAudit = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, answer, "{json}");
+            assert_eq!(back.verdict(), answer.verdict());
+        }
+        let stored = serde_json::to_value(PreAudit::new(labelled(), Flag::Red, sample())).unwrap();
+        assert_eq!(stored["result"], "3");
+        assert_eq!(stored["reasons"][1]["code"], "r12.1");
+        assert_eq!(stored["reasons"][4]["flag"], "5");
+        // A list read back merges a code given twice, keeping the worse flag.
+        let merged: Reasons = serde_json::from_str(
+            r#"[{"code":"r2","flag":"2"},{"code":"r2","flag":"9"},{"code":"r2","flag":"1"}]"#,
+        )
+        .unwrap();
+        assert_eq!(merged.len(), 1);
+        assert_eq!(merged.flag(&ReasonCode::LeadAge), Flag::Unknown("9".into()));
+        // Only the result is required.
+        let minimal: PreAudit = serde_json::from_str(r#"{"result":"1"}"#).unwrap();
+        assert_eq!(minimal.verdict(), Verdict::Unknown);
+        assert!(serde_json::from_str::<PreAudit>(r#"{"labels":{}}"#).is_err());
+        assert_eq!(
+            serde_json::to_string(&Verdict::Unknown).unwrap(),
+            r#""unknown""#
+        );
+        assert_eq!(
+            serde_json::to_string(&EntityStatus::InvalidOrNoPermission).unwrap(),
+            r#""invalid_or_no_permission""#
+        );
     }
 }

@@ -390,6 +390,41 @@ async fn invalid_input_never_reaches_the_network() {
 }
 
 #[tokio::test]
+async fn codes_are_limited_in_characters_not_bytes() {
+    let server =
+        ScriptedServer::start(vec![Reply::json(200, fixture("jornaya", "green.json"))]).await;
+    // 60 `é`: 60 characters, 120 bytes.
+    let entity = "é".repeat(60);
+    let provider = "ü".repeat(100);
+    let request = PreAuditRequest::new(TOKEN, &entity).provider_code(&provider);
+    client(&server.url())
+        .single_pre_audit(&request)
+        .await
+        .unwrap();
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    assert!(
+        requests[0]
+            .target
+            .contains(&format!("lec={}", "%C3%A9".repeat(60))),
+        "{}",
+        requests[0].target
+    );
+    // 101 characters are refused before anything is sent.
+    let error = client(&server.url())
+        .single_pre_audit(&PreAuditRequest::new(TOKEN, "é".repeat(101)))
+        .await
+        .unwrap_err();
+    assert_eq!(error.field(), Some("lec"));
+    assert_eq!(server.requests().len(), 1);
+    let error = PreAuditClient::builder("é".repeat(101))
+        .build()
+        .unwrap_err();
+    assert_eq!(error.field(), Some("lac"));
+    assert!(PreAuditClient::builder("é".repeat(100)).build().is_ok());
+}
+
+#[tokio::test]
 async fn an_answer_with_a_byte_order_mark_reads_in_both_formats() {
     for (name, format) in [
         ("red.json", ResponseFormat::Json),
@@ -428,7 +463,6 @@ async fn an_answer_that_cannot_be_read_fails_the_same_live_and_stored() {
         b"<preaudit><body><result></result></body></preaudit>".to_vec(),
         b"\xEF\xBB\xBF{\"preaudit\":{\"body\":{\"result\":{}}}}".to_vec(),
         br#"{"preaudit": 84876543287}"#.to_vec(),
-        br#"{"error":"Invalid entity"}"#.to_vec(),
         b"<preaudit>&bogus;</preaudit>".to_vec(),
         deep.into_bytes(),
         b"Service Unavailable".to_vec(),

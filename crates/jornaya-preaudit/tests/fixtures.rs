@@ -1,6 +1,6 @@
 //! Every fixture decodes, field by field, and each JSON answer equals its XML twin.
 
-use jornaya_preaudit::{Error, Flag, PreAudit, ReasonCode, ReasonGroup};
+use jornaya_preaudit::{EntityStatus, Error, Flag, PreAudit, ReasonCode, ReasonGroup, Verdict};
 use leadkit_core::testing::fixture;
 
 fn answer(name: &str) -> PreAudit {
@@ -153,6 +153,30 @@ fn answer_without_flags() {
     assert_eq!(answer.result, Flag::Green);
     assert_eq!(answer.result_label(), None);
     assert!(answer.reasons.is_empty());
+    // Without labels the entity is not valid or may not be pre-audited: green decides nothing.
+    assert_eq!(answer.entity_status(), EntityStatus::InvalidOrNoPermission);
+    assert_eq!(answer.verdict(), Verdict::Unknown);
+}
+
+#[test]
+fn every_fixture_has_its_verdict() {
+    for (stem, verdict) in [
+        ("doc-example", Verdict::Reject),
+        ("green", Verdict::Accept),
+        ("yellow", Verdict::Review),
+        ("red", Verdict::Reject),
+        ("tcpa-guardian", Verdict::Reject),
+        ("unknown-values", Verdict::Review),
+        ("no-flags", Verdict::Unknown),
+    ] {
+        let answer = both(stem);
+        assert_eq!(answer.verdict(), verdict, "{stem}");
+        assert_eq!(
+            answer.entity_status().is_valid(),
+            stem != "no-flags",
+            "{stem}"
+        );
+    }
 }
 
 #[test]
@@ -244,7 +268,6 @@ fn answers_that_cannot_be_read() {
             r#"{"preaudit":{"body":{"result":null}}}"#,
             "preaudit.body.result",
         ),
-        (r#"{"error":"Invalid entity"}"#, "."),
         (
             r#"{"preaudit":{"body":{"reasons":["r2"],"result":3}}}"#,
             "preaudit.body.reasons",

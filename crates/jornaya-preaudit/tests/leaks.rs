@@ -58,6 +58,16 @@ async fn nothing_personal_or_secret_in_logs_errors_or_debug() {
             ));
         })
         .await;
+    let refused = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/SinglePreAudit")
+                .query_param("lec", "REFUSED");
+            then.status(401).body(format!(
+                "<error><message>no access for {FIRST} {LAST} ({EMAIL}, {PHONE}) at {STREET}, token {TOKEN}</message></error>"
+            ));
+        })
+        .await;
     let client = PreAuditClient::builder(ACCOUNT)
         .bearer_token(SecretString::from(API_TOKEN))
         .base_url(server.base_url())
@@ -76,8 +86,23 @@ async fn nothing_personal_or_secret_in_logs_errors_or_debug() {
         PreAuditRequest::new(TOKEN, ENTITY).data(lead_data().last_name(format!("{LAST}|{FIRST}")));
     let invalid_error = client.single_pre_audit(&invalid).await.unwrap_err();
     assert_eq!(invalid_error.field(), Some("data.l_name"));
+    let refused_request = PreAuditRequest::new(TOKEN, "REFUSED").data(lead_data());
+    let auth_error = client.single_pre_audit(&refused_request).await.unwrap_err();
+    let auth_message = auth_error
+        .vendor_message()
+        .and_then(|m| m.message())
+        .unwrap();
+    assert!(
+        auth_message.starts_with("no access for *** *** ("),
+        "{auth_message}"
+    );
+    let evidence = client
+        .single_pre_audit_with_evidence(&request)
+        .await
+        .unwrap();
+    refused.assert_calls_async(1).await;
     echo.assert_calls_async(1).await;
-    ok.assert_calls_async(1).await;
+    ok.assert_calls_async(2).await;
     failing.assert_calls_async(1).await;
     assert_eq!(error.status(), Some(StatusCode::BAD_REQUEST));
     // The vendor's message is kept, with every value the client sent masked.
@@ -103,6 +128,11 @@ async fn nothing_personal_or_secret_in_logs_errors_or_debug() {
         format!("{client:?}"),
         format!("{answer:?}"),
         answer.explain(),
+        format!("{auth_error}"),
+        format!("{auth_error:?}"),
+        format!("{evidence:?}"),
+        evidence.raw_body.clone(),
+        serde_json::to_string(&evidence).unwrap(),
     ] {
         shown.push_str(&text);
         shown.push('\n');
