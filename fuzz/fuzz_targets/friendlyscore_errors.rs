@@ -42,6 +42,7 @@ fuzz_target!(|input: &[u8]| {
             status,
             message,
             body: BodyExcerpt::new(&bytes),
+            retry_after: None,
         },
     };
     check_error(&error, body);
