@@ -189,6 +189,7 @@ impl BureauClient {
             Idempotency::NonIdempotent,
         )
         .json(&request.body(None))?;
+        let call = request.declare_sensitive(call);
         let transaction = self.send_transaction(&call).await?;
         log_transaction("initiated", &transaction);
         Ok(transaction)
@@ -227,6 +228,7 @@ impl BureauClient {
             Idempotency::Idempotent,
         )
         .json(&request.body(Some(transaction_id)))?;
+        let call = request.declare_sensitive(call);
         let transaction = self.send_transaction(&call).await?;
         log_transaction("fetched", &transaction);
         Ok(transaction)

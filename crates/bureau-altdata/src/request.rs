@@ -103,6 +103,19 @@ impl TransactionRequest {
     }
 
     /// The JSON body, with `transactionId` when fetching.
+    /// Declares the applicant's values a Bureau answer may echo (the name and each of its
+    /// words; emails and phone numbers are masked without being declared).
+    pub(crate) fn declare_sensitive(
+        &self,
+        call: leadkit_core::ApiRequest,
+    ) -> leadkit_core::ApiRequest {
+        self.name
+            .split_whitespace()
+            .fold(call.sensitive(&self.name), |call, word| {
+                call.sensitive(word)
+            })
+    }
+
     pub(crate) fn body<'a>(&'a self, transaction_id: Option<&'a str>) -> Body<'a> {
         Body {
             workflow_id: &self.workflow_id,

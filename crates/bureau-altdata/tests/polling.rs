@@ -138,7 +138,7 @@ async fn max_polls_ends_polling_and_the_id_resumes_it() {
     let resume = PollPolicy::new(Duration::ZERO, Duration::from_secs(60));
     let started = Instant::now();
     let transaction = client
-        .poll(&request(), &resource_id, &resume)
+        .poll(&request(), resource_id.as_str(), &resume)
         .await
         .unwrap();
     assert_eq!(started.elapsed(), Duration::ZERO, "resumed at once");

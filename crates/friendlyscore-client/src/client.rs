@@ -203,12 +203,11 @@ impl FriendlyScoreClient {
         user.validate()?;
         let mut segments = vec!["api", "v2", group, user.id_type().as_str(), user.value()];
         segments.extend_from_slice(rest);
-        Ok(ApiRequest::new(
-            operation,
-            method,
-            self.base.join(&segments),
-            idempotency,
-        ))
+        // A partner id may be an email or a name: masked wherever the vendor echoes it.
+        Ok(
+            ApiRequest::new(operation, method, self.base.join(&segments), idempotency)
+                .sensitive(user.value()),
+        )
     }
 
     /// A read: 200 → data, 202 → scheduled, 204 (or an empty 200) → no data.

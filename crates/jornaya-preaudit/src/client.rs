@@ -120,6 +120,20 @@ impl PreAuditClient {
             HttpMethod::Post => ApiRequest::new(OPERATION, Method::POST, url, Idempotency::Billed)
                 .form(params.iter().map(|(name, value)| (*name, value.as_str()))),
         };
+        // What Jornaya may echo: the token, the entity and provider codes, every lead value.
+        let mut api_request = api_request
+            .sensitive(request.token())
+            .sensitive(request.entity_code());
+        if let Some(provider) = request.provider() {
+            api_request = api_request.sensitive(provider);
+        }
+        for value in request
+            .lead_data()
+            .into_iter()
+            .flat_map(|data| data.values())
+        {
+            api_request = api_request.sensitive(value);
+        }
         tracing::debug!(
             vendor = VENDOR,
             token = %MaskedToken(request.token()),

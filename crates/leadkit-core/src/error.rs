@@ -178,6 +178,68 @@ impl fmt::Display for VendorMessage {
     }
 }
 
+/// The id of a long-running resource at a vendor (a transaction id, a user id), kept whole to
+/// resume with ([`ResourceId::as_str`]) but printed by `Display` and `Debug` masked when it is
+/// an email or a phone number: a FriendlyScore partner id may be either.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct ResourceId(String);
+
+impl ResourceId {
+    /// Wraps an id.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self(id.into())
+    }
+
+    /// The id, whole.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl ResourceId {
+    /// The id as printed: an email or a phone number masked, any other id (a transaction's
+    /// UUID) as is.
+    fn printed(&self) -> std::borrow::Cow<'_, str> {
+        let id = self.0.trim();
+        let digits = id.chars().filter(char::is_ascii_digit).count();
+        let phone_like = digits >= 7
+            && id
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '.' | '(' | ')'));
+        if id.contains('@') {
+            crate::redact::mask_email(id).into()
+        } else if phone_like {
+            crate::redact::mask_phone(id).into()
+        } else {
+            std::borrow::Cow::Borrowed(&self.0)
+        }
+    }
+}
+
+impl fmt::Display for ResourceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.printed())
+    }
+}
+
+impl fmt::Debug for ResourceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.printed())
+    }
+}
+
+impl PartialEq<str> for ResourceId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for ResourceId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
 /// Formats `Some(message)` as `: message` and `None` as nothing.
 struct Suffix<'a>(&'a Option<VendorMessage>);
 
@@ -368,8 +430,8 @@ pub enum Error {
         vendor: &'static str,
         /// The operation polled.
         operation: &'static str,
-        /// The id to resume polling with (a transaction or user id).
-        resource_id: String,
+        /// The id to resume polling with (a transaction or user id); printed masked.
+        resource_id: ResourceId,
         /// How many polls were made.
         polls: u32,
         /// What ended polling.
@@ -385,8 +447,8 @@ pub enum Error {
         vendor: &'static str,
         /// The operation polled.
         operation: &'static str,
-        /// The id to resume polling with later (a transaction or user id).
-        resource_id: String,
+        /// The id to resume polling with later (a transaction or user id); printed masked.
+        resource_id: ResourceId,
         /// How many polls were made.
         polls: u32,
         /// How long polling ran.
@@ -564,7 +626,7 @@ impl Error {
     pub fn resource_id(&self) -> Option<&str> {
         match self {
             Self::PollTimeout { resource_id, .. } | Self::Polling { resource_id, .. } => {
-                Some(resource_id)
+                Some(resource_id.as_str())
             }
             _ => None,
         }

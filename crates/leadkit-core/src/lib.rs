@@ -39,7 +39,7 @@ pub mod validate;
 
 pub use auth::{Auth, BasicAuth, BearerToken, QueryCredentials};
 pub use client::{ApiClient, ErrorParser, default_error_parser, parse_retry_after};
-pub use error::{BODY_EXCERPT_LIMIT, BodyExcerpt, Error, Result, VendorMessage};
+pub use error::{BODY_EXCERPT_LIMIT, BodyExcerpt, Error, ResourceId, Result, VendorMessage};
 pub use http::{
     AnswerObserver, DEFAULT_MAX_BODY_BYTES, HttpClient, HttpClientBuilder, HttpSettings,
     ObservedAnswer, USER_AGENT,

@@ -197,7 +197,7 @@ impl PollPolicy {
         let timed_out = |polls: u32, last_error: Option<Error>| Error::PollTimeout {
             vendor,
             operation,
-            resource_id: resource_id.to_owned(),
+            resource_id: crate::error::ResourceId::new(resource_id),
             polls,
             waited: started.elapsed(),
             last_error: last_error.map(Box::new),
@@ -238,7 +238,7 @@ impl PollPolicy {
                     return Err(Error::Polling {
                         vendor,
                         operation,
-                        resource_id: resource_id.to_owned(),
+                        resource_id: crate::error::ResourceId::new(resource_id),
                         polls,
                         cause: Box::new(error),
                     });

@@ -103,6 +103,18 @@ impl SentValues {
             return;
         }
         self.push(value, digits >= PHONE_DIGITS);
+        // An email's local part often spells the person's name (`dave.black@…` is echoed as
+        // "Dave Black"): its words are masked too.
+        if let Some((local, _)) = value.split_once('@') {
+            for word in local
+                .split(['.', '_', '-', '+'])
+                .filter(|word| word.len() >= 3)
+            {
+                if !word.chars().all(|c| c.is_ascii_digit()) {
+                    self.push(word, false);
+                }
+            }
+        }
     }
 
     /// Adds one of the client's own secrets (a password, client secret, token): masked
@@ -151,7 +163,10 @@ impl SentValues {
             return text.to_owned();
         }
         let mut out = text.to_owned();
-        for sent in self.values.iter() {
+        // Longest first: a value inside a longer one must not split it.
+        let mut values: Vec<&Sent> = self.values.iter().collect();
+        values.sort_by_key(|sent| std::cmp::Reverse(sent.value.len()));
+        for sent in values {
             for form in sent.forms() {
                 out = mask_form(&out, &form);
             }
@@ -313,8 +328,8 @@ fn mask_form(text: &str, form: &str) -> String {
     out
 }
 
-/// Masks runs of digits and phone separators whose digits are the sent number's (or one is
-/// the other's national tail, of at least [`PHONE_DIGITS`] digits).
+/// Masks runs of digits and phone separators that end in the same [`PHONE_DIGITS`] digits or
+/// more as the sent number.
 fn mask_digits(text: &str, digits: &str) -> String {
     let is_run = |c: char| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')' | '+');
     let mut out = String::with_capacity(text.len());
@@ -335,10 +350,15 @@ fn mask_digits(text: &str, digits: &str) -> String {
             .chars()
             .next()
             .is_none_or(|c| !is_word(c));
-        let same = run_digits.len() >= PHONE_DIGITS
-            && (run_digits == digits
-                || digits.ends_with(run_digits.as_str())
-                || run_digits.ends_with(digits));
+        // The same number, or the same subscriber number written with another prefix
+        // (`+84 999 999 999` and `849-999-9999` both end in the same seven digits or more).
+        let common_tail = run_digits
+            .bytes()
+            .rev()
+            .zip(digits.bytes().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let same = run_digits.len() >= PHONE_DIGITS && common_tail >= PHONE_DIGITS;
         out.push_str(&rest[..start]);
         if same && before_ok && after_ok {
             out.push_str("***");
@@ -379,6 +399,8 @@ mod tests {
             ("+84 999 999 999", "***"),
             ("(849) 999-99999.", "***."),
             ("84-999-999-999", "***"),
+            ("849-999-9999", "***"),
+            ("order 1234999", "order 1234999"),
             ("Zo\\u00eb\\/1", "***"),
             ("Zoë/1", "***"),
         ] {

@@ -335,7 +335,12 @@ impl PartnerEvent {
         )
         .query(self.lead.parameter(), self.lead.value())
         .query("external-id", self.external_id.as_str())
-        .query_opt("rejection-reason", self.rejection_reason.as_deref());
+        .query_opt("rejection-reason", self.rejection_reason.as_deref())
+        .sensitive(self.lead.value())
+        .sensitive(&self.external_id);
+        if let Some(reason) = &self.rejection_reason {
+            request = request.sensitive(reason);
+        }
         if self.repeated {
             request = request.query("repeated", "true");
         }
