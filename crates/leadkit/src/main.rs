@@ -22,7 +22,10 @@ use crate::config::Settings;
 use crate::output::{Failure, Report};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return output::usage_error(&error),
+    };
     if cli.verbose > 0 {
         let level = if cli.verbose > 1 {
             tracing_subscriber::filter::LevelFilter::TRACE

@@ -283,3 +283,61 @@ mod tests {
         assert_eq!(text, "a     1\nlong  2\n");
     }
 }
+
+/// Reports a command-line error without ever repeating a value the user typed (a misplaced
+/// email or phone number would otherwise be echoed back by the parser): the kind of mistake,
+/// the flag concerned and clap's suggestion are kept. Help and version requests print as
+/// usual. With `--json` anywhere on the line, the error is the JSON error document.
+pub fn usage_error(error: &clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ErrorKind};
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = error.print();
+        return ExitCode::from(error.exit_code().clamp(0, 255) as u8);
+    }
+    let carries_value = matches!(
+        error.kind(),
+        ErrorKind::InvalidValue
+            | ErrorKind::ValueValidation
+            | ErrorKind::UnknownArgument
+            | ErrorKind::InvalidSubcommand
+            | ErrorKind::InvalidUtf8
+            | ErrorKind::NoEquals
+            | ErrorKind::TooManyValues
+            | ErrorKind::WrongNumberOfValues
+    );
+    let message = if carries_value {
+        let what = error.kind().as_str().unwrap_or("invalid command line");
+        let flag = match error.kind() {
+            // The "argument" here is what the user typed: never repeated.
+            ErrorKind::UnknownArgument | ErrorKind::InvalidSubcommand => None,
+            _ => error.get(ContextKind::InvalidArg).map(ToString::to_string),
+        };
+        let suggestion = error
+            .get(ContextKind::SuggestedArg)
+            .or_else(|| error.get(ContextKind::SuggestedSubcommand))
+            .map(|suggested| format!("; did you mean `{suggested}`?"))
+            .unwrap_or_default();
+        match flag {
+            Some(flag) => format!("{what} for `{flag}` (the value is not shown){suggestion}"),
+            None => format!("{what} (not shown: it may be personal data){suggestion}"),
+        }
+    } else {
+        error
+            .render()
+            .to_string()
+            .trim()
+            .trim_start_matches("error: ")
+            .to_owned()
+    };
+    let failure = Failure {
+        kind: "usage",
+        ..Failure::input(message)
+    };
+    failure.print(std::env::args().any(|arg| arg == "--json"));
+    failure.exit_code()
+}

@@ -164,3 +164,41 @@ fn help_and_version() {
     leadkit(&["--version"]).expect(0);
     leadkit(&["friendlyscore", "user", "--help"]).expect(0);
 }
+
+#[test]
+fn command_line_mistakes_never_repeat_what_was_typed() {
+    for args in [
+        &["jeff", "lead", "dave.black@example.com"][..],
+        &[
+            "jeff",
+            "lead",
+            "--email",
+            "dave.black@example.com",
+            "84999999999",
+        ],
+        &["friendlyscore", "users", "--page", "dave.black@example.com"],
+        &[
+            "jeff",
+            "social",
+            "--phone",
+            "84999999999",
+            "--max-wait",
+            "Dave Black",
+        ],
+    ] {
+        for json in [false, true] {
+            let mut line: Vec<&str> = args.to_vec();
+            if json {
+                line.insert(0, "--json");
+            }
+            let run = leadkit(&line).expect(2);
+            let printed = format!("{}{}", run.stdout, run.stderr);
+            for typed in ["dave.black", "84999999999", "Dave Black"] {
+                assert!(!printed.contains(typed), "{line:?}: {printed}");
+            }
+            if json {
+                assert_eq!(run.json_error()["error"]["kind"], "usage", "{printed}");
+            }
+        }
+    }
+}
