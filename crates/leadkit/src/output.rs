@@ -265,25 +265,6 @@ pub async fn with_progress<T>(what: &str, future: impl std::future::Future<Outpu
     future.await
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn exit_codes_by_error_kind() {
-        let input: Failure = Error::invalid_input("email", "is not an email").into();
-        assert_eq!(input.code, EXIT_INVALID_INPUT);
-        assert_eq!(input.kind, "invalid_input");
-        assert_eq!(Failure::config("x").code, EXIT_INVALID_INPUT);
-    }
-
-    #[test]
-    fn tables_align() {
-        let text = table(&[("a", "1".into()), ("long", "2".into())]);
-        assert_eq!(text, "a     1\nlong  2\n");
-    }
-}
-
 /// Reports a command-line error without ever repeating a value the user typed (a misplaced
 /// email or phone number would otherwise be echoed back by the parser): the kind of mistake,
 /// the flag concerned and clap's suggestion are kept. Help and version requests print as
@@ -340,4 +321,23 @@ pub fn usage_error(error: &clap::Error) -> ExitCode {
     };
     failure.print(std::env::args().any(|arg| arg == "--json"));
     failure.exit_code()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_by_error_kind() {
+        let input: Failure = Error::invalid_input("email", "is not an email").into();
+        assert_eq!(input.code, EXIT_INVALID_INPUT);
+        assert_eq!(input.kind, "invalid_input");
+        assert_eq!(Failure::config("x").code, EXIT_INVALID_INPUT);
+    }
+
+    #[test]
+    fn tables_align() {
+        let text = table(&[("a", "1".into()), ("long", "2".into())]);
+        assert_eq!(text, "a     1\nlong  2\n");
+    }
 }
