@@ -269,14 +269,15 @@ impl BureauClient {
             None => Ok(transaction),
             Some(message) => {
                 log_transaction("reported a failure", &transaction);
-                Err(Error::Status {
+                // Built here, past the core's masking: the request's values are masked too.
+                Err(response.sent_values().mask_error(Error::Status {
                     vendor: VENDOR,
                     operation: call.operation(),
                     status: response.status(),
                     message: Some(message),
                     body: BodyExcerpt::new(response.body()),
                     retry_after: None,
-                })
+                }))
             }
         }
     }

@@ -257,14 +257,15 @@ impl FriendlyScoreClient {
             if let Some(text) = &ack.message {
                 message = message.with_message(text);
             }
-            return Err(Error::Status {
+            // Built here, past the core's masking: the request's values are masked too.
+            return Err(response.sent_values().mask_error(Error::Status {
                 vendor: VENDOR,
                 operation: request.operation(),
                 status,
                 message: Some(message),
                 body: BodyExcerpt::new(response.body()),
                 retry_after: None,
-            });
+            }));
         }
         Ok(ack)
     }

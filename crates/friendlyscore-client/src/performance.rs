@@ -284,6 +284,10 @@ impl FriendlyScoreClient {
             &["performance-data.json"],
             Idempotency::NonIdempotent,
         )?;
+        let request = match &data.loan_application_customer_id {
+            Some(id) => request.sensitive(id),
+            None => request,
+        };
         self.write(request, data).await
     }
 
@@ -312,6 +316,16 @@ impl FriendlyScoreClient {
             &["status.json"],
             Idempotency::NonIdempotent,
         )?;
+        // The description may name the applicant: the whole text and each capitalised word.
+        let request = match &status.status_description {
+            Some(text) => text
+                .split_whitespace()
+                .filter(|word| word.chars().next().is_some_and(char::is_uppercase))
+                .fold(request.sensitive(text), |request, word| {
+                    request.sensitive(word)
+                }),
+            None => request,
+        };
         self.write(request, status).await
     }
 }

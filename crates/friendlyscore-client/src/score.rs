@@ -67,6 +67,26 @@ impl AccessTokens {
         Self::default()
     }
 
+    /// Declares every token as a secret of `call`: masked wherever the vendor echoes it,
+    /// whatever its length.
+    pub(crate) fn declare_secrets(
+        &self,
+        call: leadkit_core::ApiRequest,
+    ) -> leadkit_core::ApiRequest {
+        [
+            &self.facebook,
+            &self.linkedin,
+            &self.twitter_user_id,
+            &self.twitter_screen_name,
+            &self.google,
+            &self.paypal,
+            &self.instagram,
+        ]
+        .into_iter()
+        .flatten()
+        .fold(call, |call, token| call.secret(token.expose_secret()))
+    }
+
     leadkit_core::option_setters! {
         /// `facebook`: a Facebook access token with the permissions in
         /// [`FACEBOOK_SCOPES`] (`email`, `public_profile`, `user_friends`).
@@ -340,6 +360,7 @@ impl FriendlyScoreClient {
             &["calculate_score.json"],
             Idempotency::NonIdempotent,
         )?;
+        let call = request.access_tokens.declare_secrets(call);
         self.write(call, request).await
     }
 

@@ -268,7 +268,14 @@ impl JeffClient {
         if crate::fraud::is_no_content(&response) {
             return Ok(SocialPresenceOutcome::NoMatch);
         }
-        response.json().map(SocialPresenceOutcome::SocialPresence)
+        let mut presence: SocialPresence = response.json()?;
+        // Jeff's message may repeat the contact: masked like every other vendor text.
+        presence.error_message = presence.error_message.map(|text| {
+            response
+                .sent_values()
+                .mask(&leadkit_core::redact::redact_text(&text))
+        });
+        Ok(SocialPresenceOutcome::SocialPresence(presence))
     }
 }
 

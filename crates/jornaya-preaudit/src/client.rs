@@ -102,6 +102,8 @@ impl PreAuditClient {
     ) -> Result<Evidence> {
         let exchange = self.exchange(request).await?;
         let raw_body = crate::scrub::mask_body(exchange.response.body(), &exchange.masker);
+        // And what the core masks in every echo: the bearer token, a phone in any spacing.
+        let raw_body = exchange.response.sent_values().mask(&raw_body);
         Ok(Evidence::new(
             exchange.answer,
             exchange.checked_at,
@@ -120,13 +122,9 @@ impl PreAuditClient {
             HttpMethod::Post => ApiRequest::new(OPERATION, Method::POST, url, Idempotency::Billed)
                 .form(params.iter().map(|(name, value)| (*name, value.as_str()))),
         };
-        // What Jornaya may echo: the token, the entity and provider codes, every lead value.
-        let mut api_request = api_request
-            .sensitive(request.token())
-            .sensitive(request.entity_code());
-        if let Some(provider) = request.provider() {
-            api_request = api_request.sensitive(provider);
-        }
+        // What Jornaya may echo: the LeadiD token and every lead value (the entity and
+        // provider codes name businesses, not the consumer).
+        let mut api_request = api_request.sensitive(request.token());
         for value in request
             .lead_data()
             .into_iter()
@@ -152,7 +150,11 @@ impl PreAuditClient {
         let answer = with_masker_sync(&masker, || {
             crate::decode::decode(&crate::decode::Source::Live(&response), None)
         })
-        .map_err(|error| scrub_error(error, &masker))?;
+        .map_err(|error| {
+            response
+                .sent_values()
+                .mask_error(scrub_error(error, &masker))
+        })?;
         tracing::debug!(
             vendor = VENDOR,
             result = answer.result.colour(),

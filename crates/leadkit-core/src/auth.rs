@@ -51,7 +51,13 @@ impl Auth {
         let mut secrets = SentValues::default();
         match self {
             Self::None => {}
-            Self::Basic(basic) => secrets.add_secret(basic.password.expose_secret()),
+            Self::Basic(basic) => {
+                secrets.add_secret(basic.password.expose_secret());
+                // The header itself, as an echo of the request's headers would show it.
+                if let Ok(header) = basic.header.to_str() {
+                    secrets.add_secret(header.trim_start_matches("Basic "));
+                }
+            }
             Self::Query(query) => {
                 for (_, value) in query.params() {
                     secrets.add_secret(value);

@@ -28,6 +28,8 @@ use std::sync::Arc;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
+#[cfg(test)]
+use crate::error::BODY_EXCERPT_LIMIT;
 use crate::error::{BodyExcerpt, Error, VendorMessage};
 
 /// What a URL encoder leaves as is besides letters and digits.
@@ -269,7 +271,73 @@ impl SentValues {
         if excerpt.as_bytes().is_empty() {
             return excerpt.clone();
         }
-        excerpt.replaced(self.mask(&excerpt.text()).into_bytes())
+        let mut text = self.mask(&excerpt.text());
+        if excerpt.is_truncated() {
+            text = self.mask_cut_tail(text);
+        }
+        excerpt.replaced(text.into_bytes())
+    }
+
+    /// Masks the start of a sent value where a cut text ends with it (an excerpt ending in
+    /// the middle of a phone number or a name): four characters or more.
+    fn mask_cut_tail(&self, mut text: String) -> String {
+        let lower = text.to_ascii_lowercase();
+        let mut cut = None;
+        for sent in self.values.iter() {
+            let digits: String = sent.value.chars().filter(char::is_ascii_digit).collect();
+            for form in sent.forms().into_iter().chain(sent.phone.then_some(digits)) {
+                let prefixes = (4..form.len()).rev().filter(|&k| form.is_char_boundary(k));
+                for k in prefixes {
+                    if lower.ends_with(&form[..k]) {
+                        let start = text.len() - k;
+                        let bounded = text[..start]
+                            .chars()
+                            .next_back()
+                            .is_none_or(|c| !is_word(c));
+                        if bounded {
+                            cut = Some(cut.map_or(start, |other: usize| other.min(start)));
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        // A phone cut after some of its separators: the trailing run of digits and
+        // separators, if its digits start a sent number.
+        let run_start = text
+            .rfind(|c: char| {
+                !(c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')' | '+'))
+            })
+            .map_or(0, |at| {
+                at + text[at..].chars().next().map_or(1, char::len_utf8)
+            });
+        // The run starts at its first digit, `+` or `(` (the spaces before it stay).
+        let run_start = run_start
+            + text[run_start..]
+                .find(|c: char| c.is_ascii_digit() || c == '+' || c == '(')
+                .unwrap_or(text.len() - run_start);
+        let run_digits: String = text[run_start..]
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        if run_digits.len() >= 4
+            && self.values.iter().any(|sent| {
+                sent.phone
+                    && sent
+                        .value
+                        .chars()
+                        .filter(char::is_ascii_digit)
+                        .collect::<String>()
+                        .starts_with(&run_digits)
+            })
+        {
+            cut = Some(cut.map_or(run_start, |other: usize| other.min(run_start)));
+        }
+        if let Some(start) = cut {
+            text.truncate(start);
+            text.push_str("***");
+        }
+        text
     }
 }
 
@@ -421,6 +489,18 @@ mod tests {
         let sent = sent(&["true", "25", "x", "1000"]);
         assert!(sent.is_empty());
         assert_eq!(sent.mask("true 25 x 1000"), "true 25 x 1000");
+    }
+
+    #[test]
+    fn a_value_cut_at_the_end_of_an_excerpt_is_masked() {
+        let sent = sent(&["84999999999", "Janeplaceholder"]);
+        let body = format!("{} phone +84 999 99", "x".repeat(BODY_EXCERPT_LIMIT - 16));
+        let excerpt = BodyExcerpt::new(&bytes::Bytes::from(format!("{body}9 9999 and more")));
+        let masked = sent.mask_excerpt(&excerpt);
+        assert!(masked.text().ends_with("phone ***"), "{}", masked.text());
+        let body = format!("{} name Janeplace", "x".repeat(BODY_EXCERPT_LIMIT - 15));
+        let excerpt = BodyExcerpt::new(&bytes::Bytes::from(format!("{body}holder, more")));
+        assert!(sent.mask_excerpt(&excerpt).text().ends_with("name ***"));
     }
 
     #[test]
