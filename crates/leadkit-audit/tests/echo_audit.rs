@@ -1397,9 +1397,9 @@ const KNOWN_LEAKS: &[&str] = &[];
 /// library's leaks that reach what the CLI prints, and the CLI's own.
 const KNOWN_CLI_LEAKS: &[&str] = &[
     // leadkit (CLI): `friendlyscore user show --json` prints a 200 error document that the
-    // client reads as a user with extra fields, and the extra fields' values as they came.
+    // client reads as a user with extra fields; their values are printed with emails, phone
+    // numbers and long tokens masked, but the echoed access token is not recognised as one.
     r"cli: friendlyscore user show --json | friendlyscore access token #1 | plain | stdout @ 200-error[json:message]",
-    r"cli: friendlyscore user show --json | friendlyscore partner id (email) | plain | stdout @ 200-error[json:message]",
 ];
 
 // ---------------------------------------------------------------------------------------------

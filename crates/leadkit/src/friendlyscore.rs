@@ -278,7 +278,7 @@ fn page_json(page: &UsersPage) -> Value {
     json!({
         "users": page.typed_users().map(user_json).collect::<Vec<_>>(),
         "notices": notices_json(&page.notices),
-        "extra": Value::Object((*page.extra).clone()),
+        "extra": masked_extra(&page.extra),
     })
 }
 
@@ -329,7 +329,7 @@ fn ack_report(ack: &Acknowledgement) -> Report {
             "result": result,
             "message": ack.message,
             "user_id": ack.user_id,
-            "extra": Value::Object((*ack.extra).clone()),
+            "extra": masked_extra(&ack.extra),
         }),
         table(&[
             ("status", ack.status.as_u16().to_string()),
@@ -344,7 +344,7 @@ fn notices_json(notices: &friendlyscore_client::Notices) -> Value {
     json!({
         "google_scopes_notice": notices.google_scopes_notice,
         "ip_address_notice": notices.ip_address_notice,
-        "extra": Value::Object((*notices.extra).clone()),
+        "extra": masked_extra(&notices.extra),
     })
 }
 
@@ -380,8 +380,26 @@ pub fn user_json(user: &User) -> Value {
         "status_description": user.status_description,
         "working": user.working,
         "notices": notices_json(&user.notices),
-        "extra": Value::Object((*user.extra).clone()),
+        "extra": masked_extra(&user.extra),
     })
+}
+
+/// Fields the client does not type, as sent but with emails, phone numbers and long tokens
+/// masked: they may be an error document echoing the request.
+fn masked_extra(extra: &friendlyscore_client::Extra) -> Value {
+    fn mask(value: &Value) -> Value {
+        match value {
+            Value::String(text) => Value::String(leadkit_core::redact::redact_text(text)),
+            Value::Array(items) => Value::Array(items.iter().map(mask).collect()),
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(key, item)| (leadkit_core::redact::redact_text(key), mask(item)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+    mask(&Value::Object((**extra).clone()))
 }
 
 fn user_text(user: &User) -> String {
