@@ -32,7 +32,7 @@ use std::time::Duration;
 use leadkit_core::testing::faults::retry_policy;
 use leadkit_core::testing::{LogCapture, fixture, test_http_client};
 use leadkit_core::{Error, HttpClient, PollPolicy};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 
 // ---------------------------------------------------------------------------------------------
@@ -687,13 +687,7 @@ struct Script {
     answer: Option<String>,
 }
 
-/// A request as the vendor received it.
-struct Received {
-    method: String,
-    target: String,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
+use leadkit_core::testing::{RecordedRequest as Received, read_request};
 
 #[derive(Debug, Default)]
 struct Seen {
@@ -736,50 +730,6 @@ impl Drop for EchoServer {
     fn drop(&mut self) {
         self.task.abort();
     }
-}
-
-/// Reads one request: the head, then a `content-length` body.
-async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<Received> {
-    let mut data = Vec::new();
-    let mut buffer = [0u8; 8192];
-    let head_end = loop {
-        if let Some(end) = data.windows(4).position(|w| w == b"\r\n\r\n") {
-            break end;
-        }
-        let read = socket.read(&mut buffer).await.ok()?;
-        if read == 0 {
-            return None;
-        }
-        data.extend_from_slice(&buffer[..read]);
-    };
-    let head = String::from_utf8_lossy(&data[..head_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let mut request_line = lines.next()?.split(' ');
-    let method = request_line.next()?.to_owned();
-    let target = request_line.next()?.to_owned();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
-        .collect();
-    let length = headers
-        .iter()
-        .find(|(name, _)| name == "content-length")
-        .and_then(|(_, value)| value.parse::<usize>().ok())
-        .unwrap_or(0);
-    let mut body = data[head_end + 4..].to_vec();
-    while body.len() < length {
-        let read = socket.read(&mut buffer).await.ok()?;
-        if read == 0 {
-            break;
-        }
-        body.extend_from_slice(&buffer[..read]);
-    }
-    Some(Received {
-        method,
-        target,
-        headers,
-        body,
-    })
 }
 
 fn http(status: u16, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {

@@ -273,8 +273,9 @@ impl Drop for ScriptedServer {
     }
 }
 
-/// Reads one request (head and `content-length` body), so that closing never meets unread data.
-async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<RecordedRequest> {
+/// Reads one request (head and `content-length` body), so that closing never meets unread data:
+/// for test servers of one's own.
+pub async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<RecordedRequest> {
     let mut data = Vec::new();
     let mut buffer = [0u8; 8192];
     let head_end = loop {
