@@ -50,6 +50,8 @@ const TOO_COMMON: &[&str] = &["true", "false", "null", "none", "yes", "no"];
 #[derive(Clone, Default)]
 pub struct SentValues {
     values: Arc<Vec<Sent>>,
+    /// Another list joined without copying (a client's secrets, shared by all its calls).
+    also: Option<Arc<Vec<Sent>>>,
 }
 
 /// One value as sent; its written forms are worked out only when text is masked (rarely: on
@@ -84,7 +86,7 @@ impl Sent {
 
 impl fmt::Debug for SentValues {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "SentValues({} values)", self.values.len())
+        write!(f, "SentValues({} values)", self.all().count())
     }
 }
 
@@ -140,11 +142,24 @@ impl SentValues {
         }
     }
 
-    /// Adds every value of `other`.
+    /// Adds every value of `other` (without copying them when it can: joining a client's
+    /// secrets to each call's values costs no allocation).
     pub fn extend(&mut self, other: &SentValues) {
-        if !other.values.is_empty() {
-            Arc::make_mut(&mut self.values).extend(other.values.iter().cloned());
+        if other.is_empty() {
+            return;
         }
+        if self.also.is_none() && other.also.is_none() {
+            self.also = Some(Arc::clone(&other.values));
+        } else {
+            Arc::make_mut(&mut self.values).extend(other.all().cloned());
+        }
+    }
+
+    /// Every value, own and joined.
+    fn all(&self) -> impl Iterator<Item = &Sent> {
+        self.values
+            .iter()
+            .chain(self.also.iter().flat_map(|also| also.iter()))
     }
 
     fn push(&mut self, value: &str, phone: bool) {
@@ -156,17 +171,17 @@ impl SentValues {
 
     /// Whether no value was added.
     pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
+        self.all().next().is_none()
     }
 
     /// `text` with every sent value masked as `***`.
     pub fn mask(&self, text: &str) -> String {
-        if self.values.is_empty() {
+        if self.is_empty() {
             return text.to_owned();
         }
         let mut out = text.to_owned();
         // Longest first: a value inside a longer one must not split it.
-        let mut values: Vec<&Sent> = self.values.iter().collect();
+        let mut values: Vec<&Sent> = self.all().collect();
         values.sort_by_key(|sent| std::cmp::Reverse(sent.value.len()));
         for sent in values {
             for form in sent.forms() {
@@ -184,7 +199,7 @@ impl SentValues {
     /// codes, decode paths and reasons, body excerpts (also inside
     /// [`Error::OutcomeUnknown`] and [`Error::Polling`]).
     pub fn mask_error(&self, error: Error) -> Error {
-        if self.values.is_empty() {
+        if self.is_empty() {
             return error;
         }
         match error {
@@ -283,7 +298,7 @@ impl SentValues {
     fn mask_cut_tail(&self, mut text: String) -> String {
         let lower = text.to_ascii_lowercase();
         let mut cut = None;
-        for sent in self.values.iter() {
+        for sent in self.all() {
             let digits: String = sent.value.chars().filter(char::is_ascii_digit).collect();
             for form in sent.forms().into_iter().chain(sent.phone.then_some(digits)) {
                 let prefixes = (4..form.len()).rev().filter(|&k| form.is_char_boundary(k));
@@ -321,7 +336,7 @@ impl SentValues {
             .filter(char::is_ascii_digit)
             .collect();
         if run_digits.len() >= 4
-            && self.values.iter().any(|sent| {
+            && self.all().any(|sent| {
                 sent.phone
                     && sent
                         .value
