@@ -210,7 +210,8 @@ impl FriendlyScoreClient {
         )
     }
 
-    /// A read: 200 → data, 202 → scheduled, 204 (or an empty 200) → no data.
+    /// A read: 200 → data, 202 → scheduled, 204 (or an empty 200) → no data; a 200 that is
+    /// an error document (`{"message": …}` alone) → the vendor's error.
     pub(crate) async fn read<T: DeserializeOwned>(
         &self,
         request: &ApiRequest,
@@ -222,7 +223,10 @@ impl FriendlyScoreClient {
             }),
             StatusCode::NO_CONTENT => Ok(Answer::NoData),
             status if status.is_success() && response.is_empty() => Ok(Answer::NoData),
-            status if status.is_success() => response.json().map(Answer::Ready),
+            status if status.is_success() => match response.error_document() {
+                Some(error) => Err(error),
+                None => response.json().map(Answer::Ready),
+            },
             _ => Err(unexpected(
                 request.operation(),
                 &response,

@@ -1,7 +1,6 @@
 //! The client: account, credentials, transport, and the `SinglePreAudit` call.
 
 use std::fmt;
-use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use leadkit_core::{
@@ -12,7 +11,6 @@ use leadkit_core::{
 use crate::evidence::Evidence;
 use crate::request::{HttpMethod, MaskedToken, PreAuditRequest, check_code};
 use crate::response::PreAudit;
-use crate::scrub::{Masker, scrub_error, with_masker, with_masker_sync};
 use crate::{OPERATION, VENDOR};
 
 /// The vendor's production host.
@@ -101,13 +99,10 @@ impl PreAuditClient {
         request: &PreAuditRequest,
     ) -> Result<Evidence> {
         let exchange = self.exchange(request).await?;
-        let raw_body = crate::scrub::mask_body(exchange.response.body(), &exchange.masker);
-        // And what the core masks in every echo: the bearer token, a phone in any spacing.
-        let raw_body = exchange.response.sent_values().mask(&raw_body);
         Ok(Evidence::new(
             exchange.answer,
             exchange.checked_at,
-            raw_body,
+            exchange.response.masked_body(),
         ))
     }
 
@@ -122,15 +117,19 @@ impl PreAuditClient {
             HttpMethod::Post => ApiRequest::new(OPERATION, Method::POST, url, Idempotency::Billed)
                 .form(params.iter().map(|(name, value)| (*name, value.as_str()))),
         };
-        // What Jornaya may echo: the LeadiD token and every lead value (the entity and
-        // provider codes name businesses, not the consumer).
-        let mut api_request = api_request.sensitive(request.token());
-        for value in request
-            .lead_data()
-            .into_iter()
-            .flat_map(|data| data.values())
-        {
-            api_request = api_request.sensitive(value);
+        // What Jornaya may echo, masked by leadkit-core in every message, excerpt and body
+        // kept: the LeadiD token, the entity and provider codes and every lead value, short
+        // numbers (a ZIP code) included.
+        let mut api_request = api_request
+            .sensitive(request.token())
+            .sensitive_exact(request.entity_code());
+        for value in request.provider().into_iter().chain(
+            request
+                .lead_data()
+                .into_iter()
+                .flat_map(|data| data.values()),
+        ) {
+            api_request = api_request.sensitive_exact(value);
         }
         tracing::debug!(
             vendor = VENDOR,
@@ -141,20 +140,10 @@ impl PreAuditClient {
             data_labels = request.lead_data().map_or(0, |data| data.labels().count()),
             "pre-audit"
         );
-        // The vendor's error messages are read with the request's values masked.
-        let masker = Arc::new(Masker::for_request(request));
-        let response = with_masker(&masker, self.api.send(&api_request))
-            .await
-            .map_err(|error| scrub_error(error, &masker))?;
+        let response = self.api.send(&api_request).await?;
         let checked_at = DateTime::<Utc>::from(std::time::SystemTime::now());
-        let answer = with_masker_sync(&masker, || {
-            crate::decode::decode(&crate::decode::Source::Live(&response), None)
-        })
-        .map_err(|error| {
-            response
-                .sent_values()
-                .mask_error(scrub_error(error, &masker))
-        })?;
+        let answer = crate::decode::decode(&crate::decode::Source::Live(&response), None)
+            .map_err(|error| response.sent_values().mask_error(error))?;
         tracing::debug!(
             vendor = VENDOR,
             result = answer.result.colour(),
@@ -165,7 +154,6 @@ impl PreAuditClient {
         Ok(Exchange {
             answer,
             response,
-            masker,
             checked_at,
         })
     }
@@ -175,7 +163,6 @@ impl PreAuditClient {
 struct Exchange {
     answer: PreAudit,
     response: ApiResponse,
-    masker: Arc<Masker>,
     checked_at: DateTime<Utc>,
 }
 
@@ -243,7 +230,7 @@ impl PreAuditClientBuilder {
         let api = self
             .options
             .api_client(VENDOR, auth)?
-            .with_error_parser(crate::scrub::parse_error_body);
+            .with_error_parser(crate::error_body::parse_error_body);
         Ok(PreAuditClient {
             api,
             base,

@@ -85,7 +85,7 @@ pub(crate) fn decode(source: &Source<'_>, format: Option<Format>) -> Result<PreA
         Err(error @ Error::Decode { .. }) => error,
         other => return other,
     };
-    match crate::scrub::parse_error_body(source.status(), source.body()) {
+    match crate::error_body::parse_error_body(source.status(), source.body()) {
         Some(message) => Err(Error::Status {
             vendor: VENDOR,
             operation: OPERATION,

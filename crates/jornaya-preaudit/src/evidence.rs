@@ -13,10 +13,10 @@ use crate::response::{PreAudit, Verdict};
 /// [`PreAuditClient::single_pre_audit_with_evidence`](crate::PreAuditClient::single_pre_audit_with_evidence).
 ///
 /// `raw_body` is the body as received (JSON or XML, invalid UTF-8 replaced) with every value
-/// of the request masked wherever it appears as a word: the LeadiD token shows as
-/// `0A1B2C3D-****`, the entity and provider codes and each `data` value as `***` (also as JSON
-/// or XML escape them, ASCII letters in any case), then emails, phone numbers and long tokens
-/// as in errors. A masked value may fall inside the buyer's label text; `answer` is the
+/// of the request masked wherever it appears as a word: the LeadiD token, the entity and
+/// provider codes and each `data` value show as `***` (also as JSON, XML or a URL encoder
+/// write them, ASCII letters in any case), then emails, phone numbers and long tokens as in
+/// errors (leadkit-core's `ApiResponse::masked_body`). A masked value may fall inside the buyer's label text; `answer` is the
 /// unmasked reading.
 ///
 /// `Evidence` serialises with serde (`checked_at` in RFC 3339) and reads back to an equal

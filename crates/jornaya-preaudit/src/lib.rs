@@ -4,12 +4,12 @@
 mod client;
 mod data;
 mod decode;
+mod error_body;
 mod evidence;
 mod flag;
 mod reason;
 mod request;
 mod response;
-mod scrub;
 mod xml;
 
 pub use client::{DEFAULT_BASE_URL, PreAuditClient, PreAuditClientBuilder};

@@ -77,7 +77,7 @@ async fn a_401_in_plain_text_masks_the_values_sent() {
     assert!(matches!(error, Error::Auth { .. }), "{error:?}");
     assert_eq!(
         message(&error),
-        Some("Account not allowed for entity *** and token 0A1B2C3D-****")
+        Some("Account not allowed for entity *** and token [redacted]")
     );
 }
 
@@ -122,7 +122,7 @@ async fn a_200_with_an_error_document_is_the_vendors_error() {
             format!(
                 r#"{{"preaudit":{{"body":{{"message":"Unknown lead {TOKEN} for {FIRST}"}}}}}}"#
             ),
-            "Unknown lead 0A1B2C3D-**** for ***".to_owned(),
+            "Unknown lead [redacted] for ***".to_owned(),
         ),
         (
             "<preaudit><error>Invalid entity code</error></preaudit>".to_owned(),

@@ -321,6 +321,7 @@ impl ApiClient {
                         headers,
                         body,
                         sent,
+                        error_parser: self.inner.error_parser,
                     });
                 }
                 Attempt::Answer {

@@ -177,6 +177,13 @@ impl ApiRequest {
         self
     }
 
+    /// Declares a value the vendor may echo whatever it is made of (a ZIP code, a birth
+    /// year): masked even when it is a short number ([`SentValues::add_exact`]).
+    pub fn sensitive_exact(mut self, value: &str) -> Self {
+        self.sent.add_exact(value);
+        self
+    }
+
     /// Declares a secret the request carries (a client secret in a token request): masked
     /// wherever the vendor echoes it, whatever its length.
     pub fn secret(mut self, value: &str) -> Self {
@@ -317,7 +324,30 @@ pub struct ApiResponse {
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
     pub(crate) sent: SentValues,
+    /// The client's reader of the vendor's error bodies.
+    pub(crate) error_parser: crate::client::ErrorParser,
 }
+
+/// The largest 2xx body [`ApiResponse::error_document`] reads: an error document is short.
+const ERROR_DOCUMENT_LIMIT: usize = 4096;
+
+/// The members an error document is made of.
+const ERROR_DOCUMENT_MEMBERS: [&str; 14] = [
+    "message",
+    "errorMessage",
+    "error",
+    "errors",
+    "error_description",
+    "description",
+    "code",
+    "errorCode",
+    "statusCode",
+    "result",
+    "status",
+    "success",
+    "referenceId",
+    "requestId",
+];
 
 impl ApiResponse {
     /// The HTTP status.
@@ -363,6 +393,67 @@ impl ApiResponse {
     /// text of this answer that leaves the client.
     pub fn sent_values(&self) -> &SentValues {
         &self.sent
+    }
+
+    /// The vendor's error when this 2xx answer is an error document: a small JSON object
+    /// whose message the client's error parser reads and that
+    /// either says it failed (`"result": "error"` or `"success": false`) or, not saying it
+    /// succeeded, has error members only (`message`, `errorMessage`, `error`, `errors`, `error_description`,
+    /// `description`, `code`, `errorCode`, `statusCode`, `result`, `status`, `success`,
+    /// `referenceId`, `requestId`; names matched without regard to case). It is an
+    /// [`Error::Status`] with the answer's status, what the request sent masked in it. `None`
+    /// for anything else, so an answer is never taken for an error because of one member.
+    ///
+    /// Vendors that answer `200 {"message": "…"}` instead of an error status are read with
+    /// it before the answer's model: a model whose members are all optional would otherwise
+    /// read the error as an empty answer and show the vendor's text as data.
+    pub fn error_document(&self) -> Option<Error> {
+        if !self.status.is_success() || self.body.len() > ERROR_DOCUMENT_LIMIT {
+            return None;
+        }
+        let body = without_bom(&self.body);
+        let first = body.iter().find(|byte| !byte.is_ascii_whitespace())?;
+        if *first != b'{' {
+            return None;
+        }
+        let object: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_slice(body).ok()?;
+        let member = |name: &str| {
+            object
+                .iter()
+                .find(|(key, _)| key.eq_ignore_ascii_case(name))
+                .map(|(_, value)| value)
+        };
+        let result = member("result").and_then(serde_json::Value::as_str);
+        let result_is =
+            |word: &str| result.is_some_and(|result| result.trim().eq_ignore_ascii_case(word));
+        let success = member("success").and_then(serde_json::Value::as_bool);
+        let says_failed = result_is("error") || success == Some(false);
+        let says_succeeded = result_is("success") || result_is("ok") || success == Some(true);
+        let only_error_members = object.keys().all(|key| {
+            ERROR_DOCUMENT_MEMBERS
+                .iter()
+                .any(|member| key.eq_ignore_ascii_case(member))
+        });
+        if !(says_failed || (only_error_members && !says_succeeded)) {
+            return None;
+        }
+        let message = (self.error_parser)(self.status, body)?;
+        Some(self.sent.mask_error(Error::Status {
+            vendor: self.vendor,
+            operation: self.operation,
+            status: self.status,
+            message: Some(message),
+            body: BodyExcerpt::new(&self.body),
+            retry_after: None,
+        }))
+    }
+
+    /// The body as text fit to keep or show: every value the request sent masked
+    /// ([`SentValues::mask`]), then emails, phone numbers and long tokens
+    /// ([`redact_text`]).
+    pub fn masked_body(&self) -> String {
+        redact_text(&self.sent.mask(&String::from_utf8_lossy(&self.body)))
     }
 }
 
@@ -428,4 +519,51 @@ pub fn decode_json<T: DeserializeOwned>(
 /// reader, so that line numbers in errors count as sent).
 pub fn without_bom(body: &[u8]) -> &[u8] {
     body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(status: u16, body: &str) -> ApiResponse {
+        let mut sent = SentValues::default();
+        sent.add("ann.lee@example.com");
+        ApiResponse {
+            vendor: "v",
+            operation: "op",
+            status: StatusCode::from_u16(status).unwrap(),
+            headers: HeaderMap::new(),
+            body: Bytes::from(body.to_owned()),
+            sent,
+            error_parser: crate::client::default_error_parser,
+        }
+    }
+
+    #[test]
+    fn an_error_document_is_told_from_an_answer() {
+        for body in [
+            r#"{"message":"no user ann.lee@example.com"}"#,
+            r#"{"result":"error","message":"no","transactionId":"t-1"}"#,
+            r#"{"success":false,"errorMessage":"no"}"#,
+            "\u{feff} {\"error\":\"no\",\"statusCode\":400}",
+        ] {
+            let error = answer(200, body).error_document().expect(body);
+            assert_eq!(error.status(), Some(StatusCode::OK), "{body}");
+            let shown = format!("{error} {error:?}");
+            assert!(
+                !shown.contains("ann") && !shown.contains("example"),
+                "{shown}"
+            );
+        }
+        for (status, body) in [
+            (200, r#"{"id":1,"message":"hi"}"#),
+            (200, r#"{"result":"success","message":"queued"}"#),
+            (200, r#"{"status":"done"}"#),
+            (200, "[]"),
+            (200, "not json"),
+            (400, r#"{"message":"no"}"#),
+        ] {
+            assert!(answer(status, body).error_document().is_none(), "{body}");
+        }
+    }
 }

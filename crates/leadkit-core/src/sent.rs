@@ -8,7 +8,7 @@
 //! [`ApiRequest::sensitive`](crate::ApiRequest::sensitive) (names, short ids), and the
 //! client's own secrets.
 //! Each is masked in its plain, URL-encoded (`+` or `%20` for spaces), JSON-escaped (also with
-//! `\uXXXX` and `\/`, as PHP writes) and, for phone numbers, digit-only forms (a number echoed
+//! `\uXXXX` and `\/`, as PHP writes), XML-escaped, as redaction leaves an email or a phone (`d***@example.com`) and, for phone numbers, digit-only forms (a number echoed
 //! with spaces, dashes, dots, brackets or a `+`), whole words only, ignoring ASCII case.
 //!
 //! ```
@@ -64,7 +64,8 @@ struct Sent {
 }
 
 impl Sent {
-    /// Every written form, lower-cased for ASCII-case-insensitive matching, longest first.
+    /// Every written form (also as leadkit-core's redaction writes an email or a phone
+    /// number in vendor text), lower-cased for ASCII-case-insensitive matching, longest first.
     fn forms(&self) -> Vec<String> {
         let value = self.value.as_str();
         let mut forms = vec![value.to_owned()];
@@ -74,6 +75,16 @@ impl Sent {
             forms.push(json[1..json.len() - 1].to_owned());
         }
         forms.push(php_json_escape(value));
+        forms.push(xml_escape(value, true));
+        forms.push(xml_escape(value, false));
+        // As vendor text reads once emails are masked in it (`d***@example.com`): the
+        // domain and first letter are not for an error to show either.
+        if value.contains('@') {
+            forms.push(crate::redact::mask_email(value));
+        } else if self.phone {
+            let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+            forms.push(crate::redact::mask_phone(&digits));
+        }
         let mut forms: Vec<String> = forms
             .into_iter()
             .map(|form| form.to_ascii_lowercase())
@@ -118,6 +129,22 @@ impl SentValues {
                     self.push(word, false);
                 }
             }
+        }
+    }
+
+    /// Adds a value the vendor may echo whatever it is made of (a ZIP code, a birth year, a
+    /// short code): masked when at least two characters long, short numbers included; only
+    /// `true`/`false`/`null`-like words are left alone. Otherwise as [`SentValues::add`].
+    pub fn add_exact(&mut self, value: &str) {
+        let value = value.trim();
+        if value.chars().count() < 2 || TOO_COMMON.contains(&value.to_ascii_lowercase().as_str()) {
+            return;
+        }
+        let digits = value.chars().filter(char::is_ascii_digit).count();
+        if digits < PHONE_DIGITS {
+            self.push(value, false);
+        } else {
+            self.add(value);
         }
     }
 
@@ -376,6 +403,23 @@ fn php_json_escape(value: &str) -> String {
     out
 }
 
+/// `value` as XML writes it in text: every special character escaped (`all`), or only `&`
+/// and `<`, as minimal writers do.
+fn xml_escape(value: &str, all: bool) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' if all => out.push_str("&gt;"),
+            '"' if all => out.push_str("&quot;"),
+            '\'' if all => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn is_word(c: char) -> bool {
     c.is_alphanumeric()
 }
@@ -486,6 +530,8 @@ mod tests {
             ("order 1234999", "order 1234999"),
             ("Zo\\u00eb\\/1", "***"),
             ("Zoë/1", "***"),
+            ("d***@example.com", "***"),
+            ("8499*****99", "***"),
         ] {
             assert_eq!(sent.mask(text), expected, "{text}");
         }
@@ -516,6 +562,37 @@ mod tests {
         let body = format!("{} name Janeplace", "x".repeat(BODY_EXCERPT_LIMIT - 15));
         let excerpt = BodyExcerpt::new(&bytes::Bytes::from(format!("{body}holder, more")));
         assert!(sent.mask_excerpt(&excerpt).text().ends_with("name ***"));
+    }
+
+    #[test]
+    fn xml_escaped_values_are_masked() {
+        let sent = sent(&["Zoë O\"Hara", "1/2 Main & Co"]);
+        for written in [
+            "<l>Zoë O&quot;Hara</l>",
+            "<a>1/2 Main &amp; Co</a>",
+            "<a>1/2 MAIN &amp; CO</a>",
+        ] {
+            let masked = sent.mask(written);
+            assert!(
+                !masked.contains("Hara") && !masked.to_lowercase().contains("main"),
+                "{written} -> {masked}"
+            );
+        }
+    }
+
+    #[test]
+    fn exact_values_are_masked_whatever_they_are_made_of() {
+        let mut sent = SentValues::default();
+        for value in ["60601", "IL", "1987", "x", "true"] {
+            sent.add_exact(value);
+        }
+        assert_eq!(
+            sent.mask("zip 60601, state il, born 1987, x, true, 606011"),
+            "zip ***, state ***, born ***, x, true, 606011"
+        );
+        let mut phone = SentValues::default();
+        phone.add_exact("8499999999");
+        assert_eq!(phone.mask("call 849-999-9999"), "call ***");
     }
 
     #[test]
