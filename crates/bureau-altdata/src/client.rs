@@ -87,6 +87,7 @@ impl BureauClientBuilder {
         let api = self
             .options
             .api_client(VENDOR, auth)?
+            .with_product(leadkit_core::product!())
             .with_error_parser(parse_error);
         Ok(BureauClient {
             api,

@@ -26,6 +26,9 @@ pub use values::{Signal, SignalNumber};
 pub use leadkit_core::lenient::{Decoded, Extra, RawPart};
 pub use leadkit_core::personal::{PersonalData, RawJson};
 
+/// The reqwest this crate is built with, to build your own client for
+/// [`HttpClientBuilder::reqwest_client`] (a proxy, your own root certificates, mTLS).
+pub use leadkit_core::reqwest;
 pub use leadkit_core::{
     BodyExcerpt, CallOptions, Error, HttpClient, HttpClientBuilder, Jitter, PollPolicy, Result,
     RetryBudget, RetryPolicy, SecretString, StatusCode, VendorMessage,

@@ -139,7 +139,8 @@ impl FriendlyScoreClientBuilder {
             client_secret: self.client_secret,
             format: TokenRequestFormat::Json,
         };
-        let mut tokens = TokenSource::new(VENDOR, http, credentials);
+        let mut tokens =
+            TokenSource::new(VENDOR, http, credentials).with_product(leadkit_core::product!());
         if let Some(margin) = self.refresh_margin {
             tokens = tokens.with_refresh_margin(margin);
         }
@@ -149,6 +150,7 @@ impl FriendlyScoreClientBuilder {
         let api = self
             .options
             .api_client(VENDOR, tokens.into_auth())?
+            .with_product(leadkit_core::product!())
             .with_error_parser(crate::error::parse_error_body);
         Ok(FriendlyScoreClient { api, base })
     }

@@ -35,6 +35,9 @@ pub use leadkit_core::drift;
 pub use leadkit_core::lenient::{Decoded, Extra, RawPart};
 /// JSON kept as sent, whose `Debug` shows its shape only (leadkit-core's).
 pub use leadkit_core::personal::RawJson;
+/// The reqwest this crate is built with, to build your own client for
+/// [`HttpClientBuilder::reqwest_client`] (a proxy, your own root certificates, mTLS).
+pub use leadkit_core::reqwest;
 pub use leadkit_core::{
     BodyExcerpt, CallOptions, Error, HttpClient, HttpClientBuilder, Jitter, PollPolicy, Result,
     RetryBudget, RetryPolicy, SecretString, StatusCode, VendorMessage,

@@ -226,6 +226,7 @@ impl JeffClientBuilder {
         let api = self
             .options
             .api_client(VENDOR, auth)?
+            .with_product(leadkit_core::product!())
             .with_error_parser(jeff_error_parser);
         let api_base = match self.api_base {
             Some(base) => base,

@@ -29,6 +29,9 @@ pub use social::{
 
 pub use chrono::{NaiveDate, NaiveDateTime};
 pub use leadkit_core::lenient::{Decoded, Extra, RawPart};
+/// The reqwest this crate is built with, to build your own client for
+/// [`HttpClientBuilder::reqwest_client`] (a proxy, your own root certificates, mTLS).
+pub use leadkit_core::reqwest;
 pub use leadkit_core::{
     BaseUrl, BodyExcerpt, CallOptions, Error, ExposeSecret, HttpClient, HttpClientBuilder,
     HttpSettings, Jitter, Result, RetryBudget, RetryPolicy, SecretString, StatusCode,

@@ -230,6 +230,7 @@ impl PreAuditClientBuilder {
         let api = self
             .options
             .api_client(VENDOR, auth)?
+            .with_product(leadkit_core::product!())
             .with_error_parser(crate::error_body::parse_error_body);
         Ok(PreAuditClient {
             api,

@@ -20,6 +20,9 @@ pub use reason::{ReasonCode, ReasonGroup, ReasonInfo, reason_table_markdown};
 pub use request::{HttpMethod, MaskedToken, PreAuditRequest, ResponseFormat};
 pub use response::{EntityStatus, FlagLabels, PreAudit, Reason, Reasons, Verdict};
 
+/// The reqwest this crate is built with, to build your own client for
+/// [`HttpClientBuilder::reqwest_client`] (a proxy, your own root certificates, mTLS).
+pub use leadkit_core::reqwest;
 pub use leadkit_core::{
     BodyExcerpt, CallOptions, Error, HttpClient, HttpClientBuilder, Jitter, Result, RetryPolicy,
     SecretString, StatusCode, VendorMessage,

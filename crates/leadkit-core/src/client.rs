@@ -18,7 +18,7 @@ use tracing::Instrument as _;
 
 use crate::auth::Auth;
 use crate::error::{BodyExcerpt, Error, Result, VendorMessage};
-use crate::http::{HttpClient, ObservedAnswer};
+use crate::http::{HttpClient, ObservedAnswer, USER_AGENT};
 use crate::oauth::AccessToken;
 use crate::options::CallOptions;
 use crate::request::{ApiRequest, ApiResponse};
@@ -103,6 +103,8 @@ struct ApiInner {
     call: CallOptions,
     /// The credentials' secrets, masked in everything the vendor says.
     secrets: SentValues,
+    /// The `User-Agent` of every request.
+    user_agent: HeaderValue,
 }
 
 impl fmt::Debug for ApiClient {
@@ -139,9 +141,14 @@ impl ApiClient {
     /// [`default_error_parser`].
     pub fn new(vendor: &'static str, http: HttpClient, auth: Auth) -> Self {
         let secrets = auth.secrets();
+        let user_agent = http
+            .user_agent()
+            .cloned()
+            .unwrap_or(HeaderValue::from_static(USER_AGENT));
         Self {
             inner: Arc::new(ApiInner {
                 vendor,
+                user_agent,
                 http,
                 auth,
                 secrets,
@@ -156,6 +163,25 @@ impl ApiClient {
     fn update(mut self, change: impl FnOnce(&mut ApiInner)) -> Self {
         change(Arc::make_mut(&mut self.inner));
         self
+    }
+
+    /// Names the vendor crate in the default `User-Agent`, before leadkit-core's product
+    /// token: `jeff-client/0.1.0 leadkit-core/0.1.0` from
+    /// `with_product(leadkit_core::product!())` in `jeff-client`. A user agent set on the
+    /// [`HttpClient`] is kept as it is.
+    pub fn with_product(self, product: &str) -> Self {
+        if self.inner.http.user_agent().is_some() {
+            return self;
+        }
+        match HeaderValue::from_str(&format!("{product} {USER_AGENT}")) {
+            Ok(user_agent) => self.update(|inner| inner.user_agent = user_agent),
+            Err(_) => self,
+        }
+    }
+
+    /// The `User-Agent` every request of this client carries.
+    pub fn user_agent(&self) -> &str {
+        self.inner.user_agent.to_str().unwrap_or(USER_AGENT)
     }
 
     /// Replaces the retry policy for every call of this client.
@@ -437,7 +463,8 @@ impl ApiClient {
             .reqwest()
             .request(request.method.clone(), url)
             .timeout(timeout)
-            .header(header::ACCEPT, HeaderValue::from_static("application/json"));
+            .header(header::ACCEPT, HeaderValue::from_static("application/json"))
+            .header(header::USER_AGENT, self.inner.user_agent.clone());
         let mut token = None;
         match &self.inner.auth {
             Auth::None | Auth::Query(_) => {}
@@ -648,7 +675,7 @@ pub fn parse_retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duratio
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
-    let at = httpdate::parse_http_date(value).ok()?;
+    let at = crate::http_date::parse(value)?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
@@ -665,13 +692,13 @@ mod tests {
             parse_retry_after(&headers, now),
             Some(Duration::from_secs(7))
         );
-        let later = httpdate::fmt_http_date(now + Duration::from_secs(42));
+        let later = crate::http_date::format(now + Duration::from_secs(42));
         headers.insert(header::RETRY_AFTER, HeaderValue::from_str(&later).unwrap());
         assert_eq!(
             parse_retry_after(&headers, now),
             Some(Duration::from_secs(42))
         );
-        let past = httpdate::fmt_http_date(now - Duration::from_secs(42));
+        let past = crate::http_date::format(now - Duration::from_secs(42));
         headers.insert(header::RETRY_AFTER, HeaderValue::from_str(&past).unwrap());
         assert_eq!(parse_retry_after(&headers, now), Some(Duration::ZERO));
         headers.insert(header::RETRY_AFTER, HeaderValue::from_static("soon"));

@@ -1,4 +1,5 @@
-//! The shared HTTP transport: one connection pool with safe defaults.
+//! The shared HTTP transport: one connection pool with safe defaults, the TLS stack chosen by
+//! cargo feature (see [`tls`](crate::http) below), or a `reqwest::Client` of the caller's own.
 
 use std::fmt;
 use std::sync::Arc;
@@ -9,8 +10,10 @@ use crate::error::{Error, Result};
 /// Default limit on a response body: 8 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: u64 = 8 * 1024 * 1024;
 
-/// The user agent every request carries.
-pub const USER_AGENT: &str = concat!("leadkit/", env!("CARGO_PKG_VERSION"));
+/// The product token of this crate in every request's `User-Agent`, after the vendor crate's
+/// own (`jeff-client/0.1.0 leadkit-core/0.1.0`) unless the caller sets one
+/// ([`HttpClientBuilder::user_agent`]).
+pub const USER_AGENT: &str = concat!("leadkit-core/", env!("CARGO_PKG_VERSION"));
 
 /// Transport settings; see [`HttpClientBuilder`] for the defaults.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +28,12 @@ pub struct HttpSettings {
     /// The largest response body read; past it a call fails with
     /// [`Error::BodyTooLarge`] without buffering the rest.
     pub max_body_bytes: u64,
+    /// The `User-Agent` of every request, in place of the vendor crate's default.
+    pub user_agent: Option<String>,
+    /// Whether the connection pool is a `reqwest::Client` the caller supplied
+    /// ([`HttpClientBuilder::reqwest_client`]): its own connect and idle timeouts, proxy, TLS
+    /// and redirect settings apply.
+    pub caller_client: bool,
 }
 
 impl Default for HttpSettings {
@@ -34,6 +43,8 @@ impl Default for HttpSettings {
             timeout: Duration::from_secs(30),
             pool_idle_timeout: Some(Duration::from_secs(20)),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            user_agent: None,
+            caller_client: false,
         }
     }
 }
@@ -41,7 +52,19 @@ impl Default for HttpSettings {
 /// One connection pool, cheap to clone and share between vendor clients.
 ///
 /// Redirects are not followed and no `Referer` is sent: reqwest would otherwise forward the
-/// query string (and any query credentials in it) to the redirect target. TLS is rustls.
+/// query string (and any query credentials in it) to the redirect target.
+///
+/// TLS is chosen by cargo feature, the same names on every vendor crate:
+///
+/// | feature | TLS |
+/// |---|---|
+/// | `rustls-ring` (default) | rustls with the ring provider, the platform's certificate verifier |
+/// | `rustls-aws-lc` | rustls with the aws-lc-rs provider (reqwest's own rustls setup) |
+/// | `native-tls` | the platform's library (OpenSSL on Linux) |
+///
+/// When several are enabled (features add up across a dependency graph), `native-tls` wins,
+/// then `rustls-aws-lc`. With none, only plain `http://` works unless you supply a client
+/// ([`HttpClientBuilder::reqwest_client`]) for proxies, custom roots or client certificates.
 ///
 /// ```
 /// use std::time::Duration;
@@ -62,6 +85,8 @@ pub struct HttpClient {
 struct HttpInner {
     client: reqwest::Client,
     settings: HttpSettings,
+    /// The caller's `User-Agent`, checked once.
+    user_agent: Option<reqwest::header::HeaderValue>,
     observer: Option<AnswerObserver>,
 }
 
@@ -96,6 +121,39 @@ impl HttpClient {
         HttpClientBuilder::default()
     }
 
+    /// A reqwest builder with the settings leadkit builds its own pool with: redirects not
+    /// followed, no `Referer`, the default connect (10 s) and idle (20 s) timeouts, and the
+    /// TLS stack of the enabled feature. Add a proxy, root certificates or a client
+    /// certificate to it and pass the result to [`HttpClientBuilder::reqwest_client`].
+    ///
+    /// Start from this rather than `reqwest::Client::builder()`: with the default
+    /// `rustls-ring` feature, reqwest's rustls needs a crypto provider, which this installs as
+    /// rustls's process-wide default when the process has none (an application's own
+    /// provider, installed first, is kept).
+    ///
+    /// ```
+    /// use leadkit_core::{HttpClient, reqwest};
+    ///
+    /// let own = HttpClient::reqwest_builder()
+    ///     // .proxy(reqwest::Proxy::https("http://proxy.internal:3128")?)
+    ///     // .identity(reqwest::Identity::from_pem(&client_pem)?)
+    ///     .build()?;
+    /// let http = HttpClient::builder().reqwest_client(own).build()?;
+    /// assert!(http.settings().caller_client);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn reqwest_builder() -> reqwest::ClientBuilder {
+        let defaults = HttpSettings::default();
+        crate::tls::configure(
+            reqwest::Client::builder()
+                .user_agent(USER_AGENT)
+                .connect_timeout(defaults.connect_timeout)
+                .pool_idle_timeout(defaults.pool_idle_timeout)
+                .redirect(reqwest::redirect::Policy::none())
+                .referer(false),
+        )
+    }
+
     /// The settings in force.
     pub fn settings(&self) -> &HttpSettings {
         &self.inner.settings
@@ -103,6 +161,11 @@ impl HttpClient {
 
     pub(crate) fn reqwest(&self) -> &reqwest::Client {
         &self.inner.client
+    }
+
+    /// The caller's `User-Agent`, if set.
+    pub(crate) fn user_agent(&self) -> Option<&reqwest::header::HeaderValue> {
+        self.inner.user_agent.as_ref()
     }
 
     pub(crate) fn observe(&self, answer: &ObservedAnswer<'_>) {
@@ -124,11 +187,12 @@ impl fmt::Debug for HttpClient {
 ///
 /// Defaults: connect timeout 10 s, request timeout 30 s, idle pooled connections closed after
 /// 20 s (shorter than the 30–60 s after which proxies and load balancers drop them), bodies
-/// capped at 8 MiB, user agent `leadkit/<version>`.
+/// capped at 8 MiB, user agent `<vendor crate>/<version> leadkit-core/<version>`.
 #[derive(Clone, Default)]
 pub struct HttpClientBuilder {
     settings: HttpSettings,
     observer: Option<AnswerObserver>,
+    client: Option<reqwest::Client>,
 }
 
 impl fmt::Debug for HttpClientBuilder {
@@ -136,7 +200,7 @@ impl fmt::Debug for HttpClientBuilder {
         f.debug_struct("HttpClientBuilder")
             .field("settings", &self.settings)
             .field("observer", &self.observer.is_some())
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
@@ -165,6 +229,40 @@ impl HttpClientBuilder {
         self
     }
 
+    /// The `User-Agent` of every request, in place of the default
+    /// (`jeff-client/0.1.0 leadkit-core/0.1.0`, say). Vendors ask for one that names the
+    /// integrator: `acme-lending/2.3 (ops@acme.example)`.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.settings.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Sends every request through `client`, a `reqwest::Client` you built: for a proxy, your
+    /// own root certificates, a client certificate (mTLS) or any other reqwest setting. The
+    /// request timeout, the body cap, the user agent and the answer observer still apply;
+    /// the connect and idle timeouts, proxy, TLS and redirect settings are the client's.
+    ///
+    /// Start it from [`HttpClient::reqwest_builder`], which sets the TLS stack of the enabled
+    /// feature and turns redirects off: reqwest's default follows redirects and would carry
+    /// query credentials (Jeff's query mode) to the new location. leadkit-core re-exports
+    /// the reqwest it is built with as `leadkit_core::reqwest` (and every vendor crate as
+    /// `<crate>::reqwest`), so the versions match.
+    ///
+    /// ```
+    /// use leadkit_core::{HttpClient, reqwest};
+    ///
+    /// let own = HttpClient::reqwest_builder()
+    ///     .tls_certs_merge(Vec::<reqwest::Certificate>::new()) // your CA, from PEM
+    ///     .build()?;
+    /// let http = HttpClient::builder().reqwest_client(own).build()?;
+    /// assert!(http.settings().caller_client);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
+        self.client = Some(client);
+        self
+    }
+
     /// Shows every answer read to `observer` (used to record fixtures).
     pub fn observe_answers(
         mut self,
@@ -176,24 +274,37 @@ impl HttpClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<HttpClient> {
-        let settings = self.settings;
+        let mut settings = self.settings;
         if settings.timeout.is_zero() || settings.connect_timeout.is_zero() {
             return Err(Error::Config("timeouts must be greater than zero".into()));
         }
-        let client = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            .connect_timeout(settings.connect_timeout)
-            .pool_idle_timeout(settings.pool_idle_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .referer(false)
-            .build()
-            .map_err(|error| {
-                Error::Config(format!("HTTP client: {}", error.without_url()).into())
-            })?;
+        let user_agent = settings
+            .user_agent
+            .as_deref()
+            .map(|text| {
+                reqwest::header::HeaderValue::from_str(text).map_err(|_| {
+                    Error::Config(
+                        "user_agent: must be visible ASCII text without line breaks".into(),
+                    )
+                })
+            })
+            .transpose()?;
+        settings.caller_client = self.client.is_some();
+        let client = match self.client {
+            Some(client) => client,
+            None => HttpClient::reqwest_builder()
+                .connect_timeout(settings.connect_timeout)
+                .pool_idle_timeout(settings.pool_idle_timeout)
+                .build()
+                .map_err(|error| {
+                    Error::Config(format!("HTTP client: {}", error.without_url()).into())
+                })?,
+        };
         Ok(HttpClient {
             inner: Arc::new(HttpInner {
                 client,
                 settings,
+                user_agent,
                 observer: self.observer,
             }),
         })

@@ -24,6 +24,7 @@ mod client;
 pub mod drift;
 mod error;
 mod http;
+mod http_date;
 pub mod lenient;
 mod oauth;
 mod options;
@@ -35,6 +36,7 @@ mod retry;
 mod sent;
 #[cfg(feature = "test-support")]
 pub mod testing;
+mod tls;
 pub mod validate;
 
 pub use auth::{Auth, BasicAuth, BearerToken, QueryCredentials};
@@ -51,6 +53,8 @@ pub use request::{ApiRequest, ApiResponse, BaseUrl, RequestBody, decode_json, wi
 pub use retry::{DEFAULT_DEADLINE_MARGIN, Idempotency, Jitter, RetryBudget, RetryPolicy};
 pub use sent::SentValues;
 
+/// The reqwest this crate is built with, for [`HttpClientBuilder::reqwest_client`].
+pub use reqwest;
 pub use reqwest::{Method, StatusCode};
 pub use secrecy::{ExposeSecret, SecretString};
 pub use url::Url;

@@ -321,6 +321,16 @@ impl TokenSource {
         self
     }
 
+    /// Names the vendor crate in the token requests' `User-Agent`, as
+    /// [`ApiClient::with_product`] does for calls. Set it when building the source, before it
+    /// is cloned or used (a shared source keeps the one it has).
+    pub fn with_product(mut self, product: &str) -> Self {
+        if let Some(inner) = Arc::get_mut(&mut self.inner) {
+            inner.api = inner.api.clone().with_product(product);
+        }
+        self
+    }
+
     /// Adds the client secret to `secrets` (masked wherever a vendor echoes it).
     pub(crate) fn add_secrets(&self, secrets: &mut crate::sent::SentValues) {
         secrets.add_secret(self.inner.credentials.client_secret.expose_secret());

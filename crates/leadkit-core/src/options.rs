@@ -47,6 +47,19 @@ impl ClientOptions {
     }
 }
 
+/// The calling crate's product token, `name/version` (`jeff-client/0.1.0`), for
+/// [`ApiClient::with_product`].
+///
+/// ```
+/// assert_eq!(leadkit_core::product!(), concat!("leadkit-core/", env!("CARGO_PKG_VERSION")));
+/// ```
+#[macro_export]
+macro_rules! product {
+    () => {
+        concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))
+    };
+}
+
 /// Adds `http_client`, `retry_policy` and `retry_budget` setters to a vendor client builder
 /// whose [`ClientOptions`] field is named by the argument.
 ///

@@ -44,6 +44,19 @@ pub enum Idempotency {
     NonIdempotent,
 }
 
+/// A uniformly distributed number in `[0, 1)`: std's randomly keyed SipHash (each
+/// `RandomState` gets fresh keys) over a counter. Jitter needs spread, not secrecy, and this
+/// spares every user of the vendor crates a random-number crate.
+fn unit_random() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static DRAWS: AtomicU64 = AtomicU64::new(0);
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(DRAWS.fetch_add(1, Ordering::Relaxed));
+    // The top 53 bits, as many as an f64 holds exactly.
+    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
 /// The random part of the backoff: given the ceiling, returns the delay to use.
 #[derive(Clone)]
 pub struct Jitter(Arc<dyn Fn(Duration) -> Duration + Send + Sync>);
@@ -51,9 +64,7 @@ pub struct Jitter(Arc<dyn Fn(Duration) -> Duration + Send + Sync>);
 impl Jitter {
     /// Full jitter (AWS): a uniformly random delay between zero and the ceiling.
     pub fn full() -> Self {
-        Self(Arc::new(|ceiling: Duration| {
-            ceiling.mul_f64(fastrand::f64())
-        }))
+        Self(Arc::new(|ceiling: Duration| ceiling.mul_f64(unit_random())))
     }
 
     /// No randomness: always the ceiling. Useful in tests.
@@ -278,6 +289,21 @@ impl RetryBudget {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn full_jitter_spreads_over_the_whole_range() {
+        let draws: Vec<f64> = (0..4000).map(|_| super::unit_random()).collect();
+        assert!(draws.iter().all(|d| (0.0..1.0).contains(d)));
+        // Each tenth of the range gets its share (400 expected; far outside 250..550 would
+        // mean a broken generator, not bad luck).
+        for tenth in 0..10 {
+            let count = draws
+                .iter()
+                .filter(|d| (**d * 10.0) as usize == tenth)
+                .count();
+            assert!((250..550).contains(&count), "tenth {tenth}: {count}");
+        }
+    }
+
     use super::*;
     use reqwest::StatusCode;
 

@@ -104,7 +104,9 @@ async fn honours_retry_after_seconds() {
 async fn honours_retry_after_http_date() {
     // The HTTP-date is read against the wall clock; paused tokio time does not move it, so
     // the wait is whatever is left until that date (at most 3 s, at least 1 s).
-    let at = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(3));
+    let at = leadkit_core::testing::faults::http_date(
+        std::time::SystemTime::now() + Duration::from_secs(3),
+    );
     let server = ScriptedServer::start(vec![
         Reply::status(429).header("retry-after", &at),
         Reply::json(200, "{}"),
@@ -510,4 +512,133 @@ async fn body_less_post_sends_a_zero_length() {
     );
     api.send(&request).await.unwrap();
     assert_eq!(server.requests()[0].header("content-length"), Some("0"));
+}
+
+#[tokio::test]
+async fn the_user_agent_names_the_vendor_crate_unless_the_caller_sets_one() {
+    let server = ScriptedServer::start(vec![
+        Reply::json(200, "{}"),
+        Reply::json(200, "{}"),
+        Reply::json(200, "{}"),
+    ])
+    .await;
+    let base = BaseUrl::parse(&server.url()).unwrap();
+    let plain = ApiClient::new("test", test_http_client(), Auth::None);
+    let named = plain.clone().with_product("jeff-client/9.8.7");
+    let own = ApiClient::new(
+        "test",
+        HttpClient::builder()
+            .user_agent("acme-lending/2.3 (ops@acme.example)")
+            .build()
+            .unwrap(),
+        Auth::None,
+    )
+    .with_product("jeff-client/9.8.7");
+    for api in [&plain, &named, &own] {
+        api.send(&get(&base)).await.unwrap();
+    }
+    let agents: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|request| request.header("user-agent").unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(
+        agents,
+        [
+            leadkit_core::USER_AGENT.to_owned(),
+            format!("jeff-client/9.8.7 {}", leadkit_core::USER_AGENT),
+            "acme-lending/2.3 (ops@acme.example)".to_owned(),
+        ]
+    );
+    assert_eq!(own.user_agent(), "acme-lending/2.3 (ops@acme.example)");
+    assert!(leadkit_core::USER_AGENT.starts_with("leadkit-core/0."));
+}
+
+#[test]
+fn a_user_agent_that_is_not_a_header_value_is_refused_without_echo() {
+    let error = HttpClient::builder()
+        .user_agent("bad\r\nx-injected: dave@example.com")
+        .build()
+        .unwrap_err();
+    let shown = format!("{error} {error:?}");
+    assert!(shown.contains("user_agent"), "{shown}");
+    assert!(
+        !shown.contains("dave") && !shown.contains("injected"),
+        "{shown}"
+    );
+}
+
+#[tokio::test]
+async fn a_callers_own_reqwest_client_carries_every_call() {
+    let server = ScriptedServer::start(vec![Reply::json(200, r#"{"ok":true}"#)]).await;
+    let mut headers = leadkit_core::reqwest::header::HeaderMap::new();
+    headers.insert("x-proxy-auth", "corp-7".parse().unwrap());
+    let own = HttpClient::reqwest_builder()
+        .default_headers(headers)
+        .build()
+        .unwrap();
+    let http = HttpClient::builder()
+        .reqwest_client(own)
+        .max_body_bytes(64)
+        .build()
+        .unwrap();
+    assert!(http.settings().caller_client);
+    let api = ApiClient::new(
+        "test",
+        http,
+        Auth::bearer(SecretString::from("tok-1")).unwrap(),
+    )
+    .with_product("jeff-client/9.8.7");
+    let base = BaseUrl::parse(&server.url()).unwrap();
+    let value: serde_json::Value = api.send_json(&get(&base)).await.unwrap();
+    assert_eq!(value["ok"], true);
+    let request = &server.requests()[0];
+    assert_eq!(request.header("x-proxy-auth"), Some("corp-7"));
+    assert_eq!(request.header("authorization"), Some("Bearer tok-1"));
+    assert!(
+        request
+            .header("user-agent")
+            .unwrap()
+            .starts_with("jeff-client/9.8.7 ")
+    );
+}
+
+#[tokio::test]
+async fn the_body_cap_applies_to_a_callers_own_client() {
+    let server =
+        ScriptedServer::start(vec![Reply::json(200, format!("\"{}\"", "x".repeat(200)))]).await;
+    let http = HttpClient::builder()
+        .reqwest_client(HttpClient::reqwest_builder().build().unwrap())
+        .max_body_bytes(64)
+        .build()
+        .unwrap();
+    let api = ApiClient::new("test", http, Auth::None);
+    let base = BaseUrl::parse(&server.url()).unwrap();
+    let error = api.send(&get(&base)).await.unwrap_err();
+    assert!(matches!(error, Error::BodyTooLarge { .. }), "{error:?}");
+}
+
+/// The default TLS stack builds and speaks TLS: a handshake against a loopback server that
+/// answers plain HTTP fails as a connection error, not a panic (a missing rustls crypto
+/// provider panics at build or connect time).
+#[cfg(any(
+    feature = "rustls-ring",
+    feature = "rustls-aws-lc",
+    feature = "native-tls"
+))]
+#[tokio::test]
+async fn https_uses_the_tls_stack_chosen_by_feature() {
+    let server = ScriptedServer::start(vec![Reply::json(200, "{}")]).await;
+    let (api, _) = api(&server.url());
+    let https = server.url().replacen("http://", "https://", 1);
+    let base = BaseUrl::parse(&https).unwrap();
+    let error = api
+        .with_call_options(leadkit_core::CallOptions::default().retry_policy(RetryPolicy::none()))
+        .send(&get(&base))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Connect { .. } | Error::Transport { .. }),
+        "{error:?}"
+    );
 }

@@ -230,7 +230,7 @@ fn chunked_json(body: &[u8]) -> Vec<u8> {
 
 /// `at` as an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the `Retry-After` date form.
 pub fn http_date(at: SystemTime) -> String {
-    httpdate::fmt_http_date(at)
+    crate::http_date::format(at)
 }
 
 /// What the server does with one request.
