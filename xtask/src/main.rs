@@ -1,8 +1,11 @@
 //! Workspace tasks, run as `cargo xtask <task>`:
 //!
 //! - `ci`: everything CI checks: formatting, clippy, each crate's tests on its own (doc tests
-//!   included) and the docs, all with warnings denied.
+//!   included) and the docs, all with warnings denied; then each TLS feature set
+//!   (`cargo check`) and every published crate built from its own tarball (`cargo package`;
+//!   see `ship`).
 //! - `bench`: the loopback benchmarks in release mode.
+//! - `ship`: the TLS feature sets and the published crates' packages (part of `ci`).
 //! - `fixtures check | record`: fixture drift checks and recording (see `fixtures`).
 //! - `fuzz --seconds N`: every cargo-fuzz target (see `fuzz`).
 //! - `drift [--seed N] [--per-fixture N]`: the drift corpus (see `corpus`).
@@ -10,6 +13,7 @@
 mod corpus;
 mod fixtures;
 mod fuzz;
+mod ship;
 
 use std::process::{Command, ExitCode};
 use std::time::Instant;
@@ -70,6 +74,7 @@ fn ci() -> Result<(), String> {
         &["doc", "--workspace", "--no-deps", "--all-features"],
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
+    ship::run()?;
     Ok(())
 }
 
@@ -85,10 +90,11 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("ci") => ci(),
         Some("bench") => bench(),
+        Some("ship") => ship::run(),
         Some("fixtures") => fixtures::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("drift") => corpus::run(&args[1..]),
-        _ => Err("usage: cargo xtask <ci|bench|fixtures|fuzz|drift>".into()),
+        _ => Err("usage: cargo xtask <ci|bench|ship|fixtures|fuzz|drift>".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -19,7 +19,8 @@ pub(crate) fn parse(value: &str) -> Option<SystemTime> {
     Some(naive.and_utc().into())
 }
 
-/// `at` as an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
+/// `at` as an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), for test servers.
+#[cfg(any(test, feature = "test-support"))]
 pub(crate) fn format(at: SystemTime) -> String {
     DateTime::<Utc>::from(at)
         .format("%a, %d %b %Y %H:%M:%S GMT")

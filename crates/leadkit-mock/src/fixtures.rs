@@ -3,7 +3,7 @@
 
 macro_rules! fixtures {
     ($($name:ident = $path:literal;)+) => {
-        $(pub(crate) const $name: &str = include_str!(concat!("../../../fixtures/", $path));)+
+        $(pub(crate) const $name: &str = include_str!(concat!("../fixtures/", $path));)+
     };
 }
 

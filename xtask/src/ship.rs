@@ -1,0 +1,129 @@
+//! What CI checks of the crates as users get them: each TLS feature set builds, and every
+//! published crate packs with both licence files, its metadata, and builds from its own
+//! tarball (`cargo package`, verification on).
+
+use std::process::Command;
+use std::time::Instant;
+
+/// The crates published to crates.io, in dependency order.
+pub const PUBLISHED: &[&str] = &[
+    "leadkit-core",
+    "jeff-client",
+    "jornaya-preaudit",
+    "friendlyscore-client",
+    "bureau-altdata",
+    "leadkit-mock",
+    "leadkit",
+];
+
+/// The crates with the TLS features (the same names on each).
+const WITH_TLS_FEATURES: &[&str] = &[
+    "leadkit-core",
+    "jeff-client",
+    "jornaya-preaudit",
+    "friendlyscore-client",
+    "bureau-altdata",
+    "leadkit",
+];
+
+/// Each TLS choice on its own (`None`: no TLS at all, plain `http://` or a caller's client).
+const TLS_FEATURE_SETS: &[Option<&str>] = &[
+    None,
+    Some("rustls-ring"),
+    Some("rustls-aws-lc"),
+    Some("native-tls"),
+];
+
+/// The files every published package must carry.
+const LICENCE_FILES: &[&str] = &["LICENSE-MIT", "LICENSE-APACHE", "README.md"];
+
+/// Runs every check.
+pub fn run() -> Result<(), String> {
+    check_tls_feature_sets()?;
+    check_package_contents()?;
+    package()
+}
+
+/// `cargo check` of every crate with TLS features, once per feature set, warnings denied.
+fn check_tls_feature_sets() -> Result<(), String> {
+    for set in TLS_FEATURE_SETS {
+        let mut args = vec!["check", "--no-default-features"];
+        for name in WITH_TLS_FEATURES {
+            args.extend(["--package", name]);
+        }
+        if let Some(feature) = set {
+            args.extend(["--features", feature]);
+        }
+        cargo_without_warnings(&args)?;
+    }
+    Ok(())
+}
+
+/// Every published package lists its licence files and README.
+fn check_package_contents() -> Result<(), String> {
+    for name in PUBLISHED {
+        let listed = output(&["package", "--list", "--allow-dirty", "--package", name])?;
+        for file in LICENCE_FILES {
+            if !listed.lines().any(|line| line.trim() == *file) {
+                return Err(format!("the {name} package lacks {file}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `cargo package` of every published crate, each built from its tarball against the others'
+/// tarballs, warnings (missing metadata among them) denied.
+fn package() -> Result<(), String> {
+    let mut args = vec!["package", "--allow-dirty"];
+    for name in PUBLISHED {
+        args.extend(["--package", name]);
+    }
+    cargo_without_warnings(&args)
+}
+
+fn cargo_command(args: &[&str]) -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.args(args);
+    command
+}
+
+/// Runs cargo, failing on an error or on any warning it prints (cargo shows warnings of the
+/// workspace's own crates and manifests only).
+fn cargo_without_warnings(args: &[&str]) -> Result<(), String> {
+    let started = Instant::now();
+    eprintln!("==> cargo {}", args.join(" "));
+    let run = cargo_command(args)
+        .output()
+        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|line| line.starts_with("warning:"))
+        .collect();
+    eprintln!("    ({:.1} s)", started.elapsed().as_secs_f64());
+    if !run.status.success() || !warnings.is_empty() {
+        eprintln!("{stderr}");
+        return Err(format!(
+            "`cargo {}` failed ({}, {} warnings)",
+            args.join(" "),
+            run.status,
+            warnings.len()
+        ));
+    }
+    Ok(())
+}
+
+fn output(args: &[&str]) -> Result<String, String> {
+    let run = cargo_command(args)
+        .output()
+        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    if !run.status.success() {
+        return Err(format!(
+            "`cargo {}` failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&run.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&run.stdout).into_owned())
+}
