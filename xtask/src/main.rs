@@ -8,6 +8,7 @@
 //! - `drift [--seed N] [--per-fixture N]`: the drift corpus (see `corpus`).
 
 mod corpus;
+mod examples;
 mod fixtures;
 mod fuzz;
 
@@ -66,6 +67,7 @@ fn ci() -> Result<(), String> {
         args.extend_from_slice(features);
         cargo(&args, &[])?;
     }
+    examples::run_all()?;
     cargo(
         &["doc", "--workspace", "--no-deps", "--all-features"],
         &[("RUSTDOCFLAGS", "-D warnings")],
