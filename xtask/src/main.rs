@@ -11,6 +11,7 @@
 //! - `drift [--seed N] [--per-fixture N]`: the drift corpus (see `corpus`).
 
 mod corpus;
+mod examples;
 mod fixtures;
 mod fuzz;
 mod ship;
@@ -70,6 +71,7 @@ fn ci() -> Result<(), String> {
         args.extend_from_slice(features);
         cargo(&args, &[])?;
     }
+    examples::run_all()?;
     cargo(
         &["doc", "--workspace", "--no-deps", "--all-features"],
         &[("RUSTDOCFLAGS", "-D warnings")],
