@@ -39,9 +39,38 @@ const LICENCE_FILES: &[&str] = &["LICENSE-MIT", "LICENSE-APACHE", "README.md"];
 
 /// Runs every check.
 pub fn run() -> Result<(), String> {
+    check_published_list()?;
     check_tls_feature_sets()?;
     check_package_contents()?;
     package()
+}
+
+/// The workspace's publishable packages (no `publish = false`) are exactly [`PUBLISHED`], so
+/// a new crate is packaged in CI or marked unpublished on purpose.
+fn check_published_list() -> Result<(), String> {
+    let metadata = output(&["metadata", "--format-version", "1", "--no-deps"])?;
+    let metadata: serde_json::Value =
+        serde_json::from_str(&metadata).map_err(|error| format!("cargo metadata: {error}"))?;
+    let mut publishable: Vec<&str> = metadata["packages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|package| {
+            package["publish"]
+                .as_array()
+                .is_none_or(|to| !to.is_empty())
+        })
+        .filter_map(|package| package["name"].as_str())
+        .collect();
+    let mut listed = PUBLISHED.to_vec();
+    publishable.sort_unstable();
+    listed.sort_unstable();
+    if publishable != listed {
+        return Err(format!(
+            "publishable packages {publishable:?} differ from xtask's PUBLISHED {listed:?}"
+        ));
+    }
+    Ok(())
 }
 
 /// `cargo check` of every crate with TLS features, once per feature set, warnings denied.

@@ -49,26 +49,6 @@ const MESSAGE_KEYS: [&str; 4] = [
 /// Where a code is looked for, in order (a lone `error` is the message).
 const CODE_KEYS: [&str; 3] = ["code", "errorcode", "error"];
 
-/// The message and code found, as one [`VendorMessage`] (masked by leadkit-core once). Ids
-/// are not read: Jornaya documents none, and leadkit-core keeps ids unmasked.
-fn vendor_message(message: Option<String>, code: Option<String>) -> Option<VendorMessage> {
-    let (message, code) = match (message, code) {
-        (None, Some(code)) => (Some(code), None),
-        other => other,
-    };
-    if message.is_none() && code.is_none() {
-        return None;
-    }
-    let mut parsed = VendorMessage::default();
-    if let Some(message) = message {
-        parsed = parsed.with_message(message);
-    }
-    if let Some(code) = code {
-        parsed = parsed.with_code(code);
-    }
-    Some(parsed)
-}
-
 /// The fields leadkit-core reads in JSON error bodies (names matched without regard to case),
 /// looked for at the top level, then inside `preaudit` and `preaudit.body`, each with its
 /// nested `errors` or `error` object.
@@ -110,7 +90,8 @@ fn json_message(body: &[u8]) -> Option<VendorMessage> {
                 .find_map(|place| member(place, key).and_then(text))
         })
     };
-    vendor_message(find(&MESSAGE_KEYS), find(&CODE_KEYS))
+    // Ids are not read: Jornaya documents none.
+    VendorMessage::from_parts(find(&MESSAGE_KEYS), find(&CODE_KEYS))
 }
 
 /// The text of the first element of each name that holds text only, looked for to
@@ -180,7 +161,8 @@ fn xml_message(body: &[u8]) -> Option<VendorMessage> {
                 .map(|(_, text)| text.clone())
         })
     };
-    vendor_message(find(&MESSAGE_KEYS), find(&CODE_KEYS))
+    // Ids are not read: Jornaya documents none.
+    VendorMessage::from_parts(find(&MESSAGE_KEYS), find(&CODE_KEYS))
 }
 
 /// The first non-blank line of a plain-text body, at most [`TEXT_MESSAGE_CHARS`] characters.

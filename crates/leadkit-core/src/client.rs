@@ -54,20 +54,7 @@ pub fn default_error_parser(_status: StatusCode, body: &[u8]) -> Option<VendorMe
         "description",
     ]);
     let code = find(&["code", "errorCode", "error"]);
-    let (message, code) = match (message, code) {
-        (None, Some(code)) => (Some(code), None),
-        other => other,
-    };
-    if message.is_none() && code.is_none() {
-        return None;
-    }
-    let mut parsed = VendorMessage::default();
-    if let Some(message) = message {
-        parsed = parsed.with_message(message);
-    }
-    if let Some(code) = code {
-        parsed = parsed.with_code(code);
-    }
+    let mut parsed = VendorMessage::from_parts(message, code)?;
     if let Some(reference) = find(&["referenceId", "reference_id"]) {
         parsed = parsed.with_reference_id(reference);
     }

@@ -105,6 +105,33 @@ impl VendorMessage {
         Self::default().with_message(message)
     }
 
+    /// The message of an error body read as a text and a code: a code alone is the text
+    /// (`{"error": "Invalid entity"}`); `None` when both are missing.
+    ///
+    /// ```
+    /// use leadkit_core::VendorMessage;
+    /// let read = VendorMessage::from_parts(None, Some("bad entity".into())).unwrap();
+    /// assert_eq!((read.message(), read.code()), (Some("bad entity"), None));
+    /// assert!(VendorMessage::from_parts(None, None).is_none());
+    /// ```
+    pub fn from_parts(message: Option<String>, code: Option<String>) -> Option<Self> {
+        let (message, code) = match (message, code) {
+            (None, Some(code)) => (Some(code), None),
+            other => other,
+        };
+        if message.is_none() && code.is_none() {
+            return None;
+        }
+        let mut parsed = Self::default();
+        if let Some(message) = message {
+            parsed = parsed.with_message(message);
+        }
+        if let Some(code) = code {
+            parsed = parsed.with_code(code);
+        }
+        Some(parsed)
+    }
+
     /// Sets the human-readable text.
     pub fn with_message(mut self, message: impl AsRef<str>) -> Self {
         self.fields.message = Some(redact_text(message.as_ref()));
