@@ -104,11 +104,49 @@ fn check_package_contents() -> Result<(), String> {
 /// `cargo package` of every published crate, each built from its tarball against the others'
 /// tarballs, warnings (missing metadata among them) denied.
 fn package() -> Result<(), String> {
+    forget_unpacked_tarballs()?;
     let mut args = vec!["package", "--allow-dirty"];
     for name in PUBLISHED {
         args.extend(["--package", name]);
     }
     cargo_without_warnings(&args)
+}
+
+/// Removes the copies cargo unpacked of earlier tarballs of the published crates. Packaging
+/// puts the tarballs in a local registry and unpacks each once per version into
+/// `$CARGO_HOME/registry/src/-<hash>/`; a later run with the same version would build the
+/// stale copy. Only those local-registry copies are touched (their directory names start
+/// with `-`; crates.io's do not).
+fn forget_unpacked_tarballs() -> Result<(), String> {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| std::path::Path::new(&home).join(".cargo")))
+        .ok_or("neither CARGO_HOME nor HOME is set")?;
+    let Ok(registries) = std::fs::read_dir(home.join("registry").join("src")) else {
+        return Ok(());
+    };
+    for registry in registries.flatten() {
+        if !registry.file_name().to_string_lossy().starts_with('-') {
+            continue;
+        }
+        for unpacked in std::fs::read_dir(registry.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let name = unpacked.file_name().to_string_lossy().into_owned();
+            let ours = PUBLISHED.iter().any(|crate_name| {
+                name.strip_prefix(crate_name)
+                    .and_then(|rest| rest.strip_prefix('-'))
+                    .is_some_and(|version| version.starts_with(|c: char| c.is_ascii_digit()))
+            });
+            if ours {
+                std::fs::remove_dir_all(unpacked.path())
+                    .map_err(|error| format!("cannot remove {name}: {error}"))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn cargo_command(args: &[&str]) -> Command {
