@@ -387,3 +387,30 @@ fn report(programs: &[Program; 2], builds: &[Vec<Build>; 2], total: f64) {
     println!("Packages only in (b): {}", only(1, 0));
     println!();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{median, package_name};
+
+    #[test]
+    fn package_names_from_registry_and_path_ids() {
+        assert_eq!(
+            package_name("registry+https://github.com/rust-lang/crates.io-index#ring@0.17.14"),
+            "ring@0.17.14"
+        );
+        assert_eq!(
+            package_name("path+file:///work/crates/jeff-client#0.1.0"),
+            "jeff-client@0.1.0"
+        );
+        assert_eq!(
+            package_name("path+file:///tmp/x/adopt#adopt-jeff@0.0.0"),
+            "adopt-jeff@0.0.0"
+        );
+    }
+
+    #[test]
+    fn median_of_odd_and_even_counts() {
+        assert_eq!(median(vec![3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(vec![4.0, 1.0]), 2.5);
+    }
+}
