@@ -1,11 +1,16 @@
-//! leadkit-core alone: one GET decoding a ~10 KB JSON body, against the hand-written call.
+//! leadkit-core alone: one GET decoding a ~10 KB JSON body, against the hand-written reqwest
+//! call and the raw hyper floor.
 
+use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use hyper::Uri;
 use leadkit_core::{ApiClient, ApiRequest, Auth, BaseUrl, HttpClient, Idempotency, Method};
 use serde::Deserialize;
 
-use crate::{ROUNDS, median, sequential};
+use crate::floor::Floor;
+use crate::noise::{self, VARIANTS, Variant};
+use crate::{ROUNDS, thread_cpu};
 
 /// One record of the ~10 KB benchmark body.
 #[derive(Deserialize)]
@@ -50,7 +55,9 @@ struct Clients {
     leadkit: ApiClient,
     request: ApiRequest,
     reqwest: reqwest::Client,
+    floor: Floor,
     url: String,
+    uri: Uri,
 }
 
 impl Clients {
@@ -70,11 +77,14 @@ impl Clients {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("reqwest");
+        let url = format!("{url}/page");
         Self {
             leadkit: ApiClient::new("bench", http, Auth::None),
             request,
             reqwest,
-            url: format!("{url}/page"),
+            floor: Floor::new(),
+            uri: url.parse().expect("uri"),
+            url,
         }
     }
 
@@ -95,77 +105,76 @@ impl Clients {
         let bytes = response.bytes().await.expect("baseline body");
         serde_json::from_slice(&bytes).expect("baseline decode")
     }
+
+    async fn floor_call(&self) -> Page {
+        let bytes = self.floor.get(self.uri.clone(), &[]).await;
+        serde_json::from_slice(&bytes).expect("floor decode")
+    }
+
+    async fn call(&self, variant: Variant) {
+        match variant {
+            Variant::Floor => drop(black_box(self.floor_call().await)),
+            Variant::Reqwest | Variant::ReqwestAgain => drop(black_box(self.baseline_call().await)),
+            Variant::Leadkit => drop(black_box(self.leadkit_call().await)),
+        }
+    }
 }
 
-/// Calls per second with `in_flight` concurrent workers making `calls` calls in all.
-async fn concurrent(clients: &'static Clients, leadkit: bool, in_flight: u32, calls: u32) -> f64 {
+/// Wall-clock and client-thread CPU time per call, in µs, with `in_flight` concurrent workers
+/// making `calls` calls in all.
+async fn concurrent(
+    clients: &'static Clients,
+    variant: Variant,
+    in_flight: u32,
+    calls: u32,
+) -> [f64; 2] {
+    let cpu_start = thread_cpu();
     let started = Instant::now();
     let mut workers = tokio::task::JoinSet::new();
     for _ in 0..in_flight {
         workers.spawn(async move {
             for _ in 0..calls / in_flight {
-                let page = if leadkit {
-                    clients.leadkit_call().await
-                } else {
-                    clients.baseline_call().await
-                };
-                std::hint::black_box(page);
+                clients.call(variant).await;
             }
         });
     }
     while workers.join_next().await.is_some() {}
-    f64::from(calls) / started.elapsed().as_secs_f64()
+    let per_call = |seconds: f64| seconds * 1e6 / f64::from(calls);
+    [
+        per_call(started.elapsed().as_secs_f64()),
+        per_call((thread_cpu() - cpu_start).as_secs_f64()),
+    ]
 }
 
 /// Runs the scenario and prints its table.
 pub async fn run(url: &str) {
     let clients: &'static Clients = Box::leak(Box::new(Clients::new(url)));
-    // Warm both pools and the allocator.
-    sequential(500, || clients.leadkit_call()).await;
-    sequential(500, || clients.baseline_call()).await;
-
-    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
-    for _ in 0..ROUNDS {
-        theirs.push(
-            sequential(1000, || clients.baseline_call())
-                .await
-                .as_secs_f64()
-                * 1e6,
-        );
-        ours.push(
-            sequential(1000, || clients.leadkit_call())
-                .await
-                .as_secs_f64()
-                * 1e6,
-        );
+    // Warm the pools and the allocator.
+    for variant in VARIANTS {
+        for _ in 0..300 {
+            clients.call(variant).await;
+        }
     }
-    let (seq_ours, seq_theirs) = (median(ours), median(theirs));
 
-    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
-    for _ in 0..ROUNDS {
-        theirs.push(concurrent(clients, false, 64, 6400).await);
-        ours.push(concurrent(clients, true, 64, 6400).await);
-    }
-    let (par_ours, par_theirs) = (median(ours), median(theirs));
+    let seq = noise::sequential(10, 100, async |variant| clients.call(variant).await).await;
+    let [par, par_cpu] =
+        noise::rounds(async |variant| concurrent(clients, variant, 64, 6400).await).await;
 
     println!("## leadkit-core: one GET decoding a ~10 KB JSON body");
     println!();
     println!(
-        "body: {} bytes, {ROUNDS} alternating rounds, median shown",
+        "body: {} bytes; {ROUNDS} rounds, the variants interleaved within each round \
+         (sequential: 10 blocks of 100 calls per variant per round), median shown",
         body().len()
     );
     println!();
-    println!(
-        "| scenario | hand-written reqwest + serde_json | leadkit-core | ratio (leadkit / baseline) |"
-    );
-    println!("|---|---|---|---|");
-    println!(
-        "| sequential GET + decode, per call | {seq_theirs:.1} µs | {seq_ours:.1} µs | {:.3} |",
-        seq_ours / seq_theirs
-    );
-    println!(
-        "| 64 in flight, throughput | {par_theirs:.0} calls/s | {par_ours:.0} calls/s | {:.3} (time per call) |",
-        par_theirs / par_ours
-    );
-    println!();
+    noise::header("leadkit-core");
+    let micros = |value: f64| format!("{value:.1} µs");
+    noise::row("sequential GET + decode, wall per call", &seq.wall, micros);
+    noise::row("same, client thread CPU per call", &seq.cpu, micros);
+    noise::row("64 in flight, throughput", &par, |per_call| {
+        format!("{:.0} calls/s", 1e6 / per_call)
+    });
+    noise::row("same, client thread CPU per call", &par_cpu, micros);
+    noise::legend();
 }

@@ -1,5 +1,7 @@
 //! Loopback benchmarks: each leadkit call beside a hand-written `reqwest` + `serde_json` call
-//! to the same server, in the same run, in alternating rounds. Run with `cargo xtask bench`.
+//! and the raw hyper transport floor, against the same server, in the same run, interleaved
+//! within rounds, with an A/A pair of the hand-written call for the noise floor (see `noise`).
+//! Run with `cargo xtask bench`.
 //!
 //! - leadkit-core: one GET decoding a ~10 KB JSON body, sequential and 64 in flight;
 //! - Jeff Lead Data: sequential per-call cost, 1,000 calls with 256 in flight on one shared
@@ -13,31 +15,19 @@
 
 mod alloc;
 mod core_bench;
+mod floor;
 mod friendlyscore_bench;
 mod jeff_bench;
+mod noise;
 mod server;
 
-use std::future::Future;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 #[global_allocator]
 static ALLOCATOR: alloc::Counting = alloc::Counting;
 
-/// Alternating rounds per scenario; the median is shown.
+/// Rounds per scenario; the median and the range are shown.
 pub(crate) const ROUNDS: usize = 7;
-
-/// Mean time per call over `calls` sequential calls.
-pub(crate) async fn sequential<T, F, Fut>(calls: u32, mut call: F) -> Duration
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = T>,
-{
-    let started = Instant::now();
-    for _ in 0..calls {
-        std::hint::black_box(call().await);
-    }
-    started.elapsed() / calls
-}
 
 /// CPU time this thread has run so far (`/proc/thread-self/schedstat`, nanoseconds): unlike the
 /// wall clock, it does not count the time other processes on the machine take from us.
