@@ -7,7 +7,6 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use base64::Engine as _;
 use reqwest::header::HeaderValue;
 use secrecy::{ExposeSecret, SecretString};
 
@@ -102,9 +101,10 @@ impl BasicAuth {
         }
         // Temporary copies of the secret are wiped when dropped.
         let pair = Zeroizing::new(format!("{username}:{}", password.expose_secret()));
-        let encoded =
-            Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(pair.as_bytes()));
-        let header = sensitive_header(&Zeroizing::new(format!("Basic {}", *encoded)), "password")?;
+        let mut value = Zeroizing::new(String::with_capacity(6 + pair.len().div_ceil(3) * 4));
+        value.push_str("Basic ");
+        base64_into(pair.as_bytes(), &mut value);
+        let header = sensitive_header(&value, "password")?;
         Ok(Self {
             username,
             password,
@@ -199,6 +199,25 @@ impl fmt::Debug for QueryCredentials {
 }
 
 /// Builds a header value marked sensitive, so that hyper never logs it.
+/// Appends `bytes` in standard padded base64 (RFC 4648 §4), the encoding of the Basic pair.
+/// Written here, into the caller's wiped buffer, rather than pulled from a crate: it is a
+/// dozen lines, and every user of a vendor crate would compile that crate.
+fn base64_into(bytes: &[u8], out: &mut String) {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for chunk in bytes.chunks(3) {
+        let group = u32::from(chunk[0]) << 16
+            | u32::from(*chunk.get(1).unwrap_or(&0)) << 8
+            | u32::from(*chunk.get(2).unwrap_or(&0));
+        for (index, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if index <= chunk.len() {
+                out.push(char::from(ALPHABET[(group >> shift) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+}
+
 pub(crate) fn sensitive_header(value: &str, field: &'static str) -> Result<HeaderValue> {
     let mut header = HeaderValue::from_str(value)
         .map_err(|_| Error::invalid_input(field, "contains characters not allowed in a header"))?;
@@ -208,6 +227,33 @@ pub(crate) fn sensitive_header(value: &str, field: &'static str) -> Result<Heade
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn base64_matches_rfc_4648_and_the_base64_crate() {
+        use base64::Engine as _;
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            let mut out = String::new();
+            base64_into(plain.as_bytes(), &mut out);
+            assert_eq!(out, encoded, "{plain}");
+        }
+        let every_byte: Vec<u8> = (0..=255u8).chain((0..=255u8).rev()).collect();
+        for end in 0..every_byte.len() {
+            let mut out = String::new();
+            base64_into(&every_byte[..end], &mut out);
+            assert_eq!(
+                out,
+                base64::engine::general_purpose::STANDARD.encode(&every_byte[..end])
+            );
+        }
+    }
+
     use super::*;
 
     #[test]
