@@ -285,11 +285,10 @@ impl fmt::Display for Suffix<'_> {
 /// [`Error::retry_after`], [`Error::outcome_unknown`], …). New variants may be added, so keep
 /// a wildcard arm. Errors are cheap to clone, so one failure can be handed to every caller
 /// that waited on it (a shared token fetch, say).
-#[derive(Debug, Clone, thiserror::Error)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Error {
     /// The caller's input was rejected before any request was sent.
-    #[error("invalid input `{field}`: {reason}")]
     InvalidInput {
         /// The parameter or field at fault.
         field: Cow<'static, str>,
@@ -298,35 +297,29 @@ pub enum Error {
     },
 
     /// A client or request setting is unusable (a malformed base URL, say).
-    #[error("invalid configuration: {0}")]
     Config(Cow<'static, str>),
 
     /// The connection to the vendor could not be made; the request never reached it.
-    #[error("{vendor} {operation}: could not connect")]
     Connect {
         /// The vendor called.
         vendor: &'static str,
         /// The operation called.
         operation: &'static str,
         /// The cause, without the request URL.
-        #[source]
         source: Arc<reqwest::Error>,
     },
 
     /// The connection failed after the request was sent (reset, closed mid-body, …).
-    #[error("{vendor} {operation}: connection failed during the exchange")]
     Transport {
         /// The vendor called.
         vendor: &'static str,
         /// The operation called.
         operation: &'static str,
         /// The cause, without the request URL.
-        #[source]
         source: Arc<reqwest::Error>,
     },
 
     /// The vendor did not answer within the request's timeout.
-    #[error("{vendor} {operation}: timed out after {after:?}")]
     Timeout {
         /// The vendor called.
         vendor: &'static str,
@@ -337,7 +330,6 @@ pub enum Error {
     },
 
     /// The vendor answered with an error status.
-    #[error("{vendor} {operation}: HTTP {status}{}", Suffix(message))]
     Status {
         /// The vendor called.
         vendor: &'static str,
@@ -355,7 +347,6 @@ pub enum Error {
 
     /// The vendor answered with a redirect (3xx). Redirects are never followed: they would
     /// carry credentials and personal data to another address.
-    #[error("{vendor} {operation}: HTTP {status} redirect{} (redirects are not followed)", match location_host { Some(host) => format!(" to {host}"), None => String::new() })]
     Redirect {
         /// The vendor called.
         vendor: &'static str,
@@ -368,7 +359,6 @@ pub enum Error {
     },
 
     /// The vendor refused the credentials (or the token could not be obtained).
-    #[error("{vendor} {operation}: authentication failed{}", Suffix(message))]
     Auth {
         /// The vendor called.
         vendor: &'static str,
@@ -381,7 +371,6 @@ pub enum Error {
     },
 
     /// The vendor asked the caller to slow down (HTTP 429).
-    #[error("{vendor} {operation}: rate limited{}", match retry_after { Some(d) => format!(", retry after {d:?}"), None => String::new() })]
     RateLimited {
         /// The vendor called.
         vendor: &'static str,
@@ -394,9 +383,6 @@ pub enum Error {
     },
 
     /// A successful answer could not be decoded into the typed model.
-    #[error(
-        "{vendor} {operation}: could not decode the HTTP {status} answer at `{path}`: {reason}"
-    )]
     Decode {
         /// The vendor called.
         vendor: &'static str,
@@ -413,7 +399,6 @@ pub enum Error {
     },
 
     /// The answer was larger than the client's body cap; it was not read whole.
-    #[error("{vendor} {operation}: answer larger than the {limit}-byte cap")]
     BodyTooLarge {
         /// The vendor called.
         vendor: &'static str,
@@ -425,7 +410,6 @@ pub enum Error {
 
     /// The call's overall deadline passed before it finished (waiting for a token, an
     /// attempt, a backoff or a `Retry-After` sleep).
-    #[error("{vendor} {operation}: deadline of {deadline:?} passed")]
     Deadline {
         /// The vendor called.
         vendor: &'static str,
@@ -439,9 +423,6 @@ pub enum Error {
     /// have reached the vendor (a timeout after sending, a connection broken mid-answer, a
     /// redirect or server error, an answer over the size cap). The vendor may have acted on it:
     /// **do not resend blindly**; check with the vendor (or reconcile later) first.
-    #[error(
-        "{cause} (the request may have reached the vendor: outcome unknown, do not resend blindly)"
-    )]
     OutcomeUnknown {
         /// The HTTP status, when an answer arrived.
         status: Option<StatusCode>,
@@ -451,7 +432,6 @@ pub enum Error {
 
     /// Polling an existing resource (a transaction, a user's score) failed: the resource id is
     /// kept so that the caller can resume or reconcile.
-    #[error("{vendor} {operation}: polling `{resource_id}` failed after {polls} polls: {cause}")]
     Polling {
         /// The vendor called.
         vendor: &'static str,
@@ -466,9 +446,6 @@ pub enum Error {
     },
 
     /// A long-running operation was still pending when polling stopped.
-    #[error(
-        "{vendor} {operation}: `{resource_id}` still pending after {polls} polls in {waited:?}"
-    )]
     PollTimeout {
         /// The vendor called.
         vendor: &'static str,
@@ -483,6 +460,130 @@ pub enum Error {
         /// The last poll's failure, when polls were failing (retryably) as time ran out.
         last_error: Option<Box<Error>>,
     },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidInput { field, reason } => write!(f, "invalid input `{field}`: {reason}"),
+            Self::Config(reason) => write!(f, "invalid configuration: {reason}"),
+            Self::Connect {
+                vendor, operation, ..
+            } => write!(f, "{vendor} {operation}: could not connect"),
+            Self::Transport {
+                vendor, operation, ..
+            } => write!(
+                f,
+                "{vendor} {operation}: connection failed during the exchange"
+            ),
+            Self::Timeout {
+                vendor,
+                operation,
+                after,
+            } => write!(f, "{vendor} {operation}: timed out after {after:?}"),
+            Self::Status {
+                vendor,
+                operation,
+                status,
+                message,
+                ..
+            } => write!(f, "{vendor} {operation}: HTTP {status}{}", Suffix(message)),
+            Self::Redirect {
+                vendor,
+                operation,
+                status,
+                location_host,
+            } => {
+                write!(f, "{vendor} {operation}: HTTP {status} redirect")?;
+                if let Some(host) = location_host {
+                    write!(f, " to {host}")?;
+                }
+                f.write_str(" (redirects are not followed)")
+            }
+            Self::Auth {
+                vendor,
+                operation,
+                message,
+                ..
+            } => write!(
+                f,
+                "{vendor} {operation}: authentication failed{}",
+                Suffix(message)
+            ),
+            Self::RateLimited {
+                vendor,
+                operation,
+                retry_after,
+                ..
+            } => {
+                write!(f, "{vendor} {operation}: rate limited")?;
+                if let Some(delay) = retry_after {
+                    write!(f, ", retry after {delay:?}")?;
+                }
+                Ok(())
+            }
+            Self::Decode {
+                vendor,
+                operation,
+                status,
+                path,
+                reason,
+                ..
+            } => write!(
+                f,
+                "{vendor} {operation}: could not decode the HTTP {status} answer at `{path}`: {reason}"
+            ),
+            Self::BodyTooLarge {
+                vendor,
+                operation,
+                limit,
+            } => write!(
+                f,
+                "{vendor} {operation}: answer larger than the {limit}-byte cap"
+            ),
+            Self::Deadline {
+                vendor,
+                operation,
+                deadline,
+            } => write!(f, "{vendor} {operation}: deadline of {deadline:?} passed"),
+            Self::OutcomeUnknown { cause, .. } => write!(
+                f,
+                "{cause} (the request may have reached the vendor: outcome unknown, do not resend blindly)"
+            ),
+            Self::Polling {
+                vendor,
+                operation,
+                resource_id,
+                polls,
+                cause,
+            } => write!(
+                f,
+                "{vendor} {operation}: polling `{resource_id}` failed after {polls} polls: {cause}"
+            ),
+            Self::PollTimeout {
+                vendor,
+                operation,
+                resource_id,
+                polls,
+                waited,
+                ..
+            } => write!(
+                f,
+                "{vendor} {operation}: `{resource_id}` still pending after {polls} polls in {waited:?}"
+            ),
+        }
+    }
+}
+
+/// Written by hand rather than derived: a derive crate would be two more packages for every
+/// user of a vendor crate to compile.
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Connect { source, .. } | Self::Transport { source, .. } => Some(&**source),
+            _ => None,
+        }
+    }
 }
 
 impl Error {
@@ -670,6 +771,123 @@ impl Error {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_variant_reads_as_one_line() {
+        let status = StatusCode::BAD_GATEWAY;
+        let boxed = || Box::new(Error::Config("x".into()));
+        let cases: Vec<(Error, &str)> = vec![
+            (
+                Error::invalid_input("email", "not an email"),
+                "invalid input `email`: not an email",
+            ),
+            (
+                Error::Config("no base URL".into()),
+                "invalid configuration: no base URL",
+            ),
+            (
+                Error::Timeout {
+                    vendor: "v",
+                    operation: "op",
+                    after: Duration::from_secs(2),
+                },
+                "v op: timed out after 2s",
+            ),
+            (
+                Error::Redirect {
+                    vendor: "v",
+                    operation: "op",
+                    status: StatusCode::FOUND,
+                    location_host: Some("h.example".into()),
+                },
+                "v op: HTTP 302 Found redirect to h.example (redirects are not followed)",
+            ),
+            (
+                Error::Redirect {
+                    vendor: "v",
+                    operation: "op",
+                    status: StatusCode::FOUND,
+                    location_host: None,
+                },
+                "v op: HTTP 302 Found redirect (redirects are not followed)",
+            ),
+            (
+                Error::RateLimited {
+                    vendor: "v",
+                    operation: "op",
+                    retry_after: Some(Duration::from_secs(3)),
+                    message: None,
+                },
+                "v op: rate limited, retry after 3s",
+            ),
+            (
+                Error::RateLimited {
+                    vendor: "v",
+                    operation: "op",
+                    retry_after: None,
+                    message: None,
+                },
+                "v op: rate limited",
+            ),
+            (
+                Error::Auth {
+                    vendor: "v",
+                    operation: "op",
+                    status: None,
+                    message: Some(VendorMessage::new("bad key")),
+                },
+                "v op: authentication failed: bad key",
+            ),
+            (
+                Error::BodyTooLarge {
+                    vendor: "v",
+                    operation: "op",
+                    limit: 10,
+                },
+                "v op: answer larger than the 10-byte cap",
+            ),
+            (
+                Error::Deadline {
+                    vendor: "v",
+                    operation: "op",
+                    deadline: Duration::from_secs(5),
+                },
+                "v op: deadline of 5s passed",
+            ),
+            (
+                Error::OutcomeUnknown {
+                    status: Some(status),
+                    cause: boxed(),
+                },
+                "invalid configuration: x (the request may have reached the vendor: outcome unknown, do not resend blindly)",
+            ),
+            (
+                Error::Polling {
+                    vendor: "v",
+                    operation: "op",
+                    resource_id: ResourceId::new("t-1"),
+                    polls: 2,
+                    cause: boxed(),
+                },
+                "v op: polling `t-1` failed after 2 polls: invalid configuration: x",
+            ),
+            (
+                Error::PollTimeout {
+                    vendor: "v",
+                    operation: "op",
+                    resource_id: ResourceId::new("t-1"),
+                    polls: 3,
+                    waited: Duration::from_secs(9),
+                    last_error: None,
+                },
+                "v op: `t-1` still pending after 3 polls in 9s",
+            ),
+        ];
+        for (error, shown) in cases {
+            assert_eq!(error.to_string(), shown);
+            assert!(std::error::Error::source(&error).is_none());
+        }
+    }
+
     use super::*;
 
     #[test]
