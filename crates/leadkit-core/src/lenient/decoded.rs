@@ -131,6 +131,11 @@ impl<T: Serialize> Serialize for Decoded<T> {
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Decoded<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
+        // The common case pays no path tracking; a part that fails is read again to name the
+        // failing field.
+        if let Ok(typed) = T::deserialize(&value) {
+            return Ok(Self::Typed(typed));
+        }
         match serde_path_to_error::deserialize::<_, T>(&value) {
             Ok(typed) => Ok(Self::Typed(typed)),
             Err(error) => {
