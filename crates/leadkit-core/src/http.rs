@@ -230,8 +230,8 @@ impl HttpClientBuilder {
     }
 
     /// The `User-Agent` of every request, in place of the default
-    /// (`jeff-client/0.1.0 leadkit-core/0.1.0`, say). Vendors ask for one that names the
-    /// integrator: `acme-lending/2.3 (ops@acme.example)`.
+    /// (`jeff-client/0.1.0 leadkit-core/0.1.0`, say): name your service so that the vendor
+    /// can tell its traffic apart, `acme-lending/2.3 (ops@acme.example)`.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.settings.user_agent = Some(user_agent.into());
         self
