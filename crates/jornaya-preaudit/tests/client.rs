@@ -1,6 +1,8 @@
 //! The client against mock servers: exact requests, both answer formats, the retry rule for
 //! quota-spending calls, validation before the network, and no leaks.
 
+mod common;
+
 use std::time::Duration;
 
 use jornaya_preaudit::{
@@ -12,23 +14,10 @@ use leadkit_core::testing::{
     RawReply, RawServer, Reply, ScriptedServer, assert_no_leak, fixture, test_http_client,
 };
 
-const ACCOUNT: &str = "TEST-ACCOUNT-CODE";
-const TOKEN: &str = "0A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D";
-const ENTITY: &str = "TEST-ENTITY-CODE";
-const API_TOKEN: &str = "test-api-auth-token-0001";
-const EMAIL: &str = "jane.placeholder@example.com";
-const PHONE: &str = "5555550123";
-const FIRST: &str = "Janeplaceholder";
-const LAST: &str = "Doeplaceholder";
+use common::{ACCOUNT, EMAIL, ENTITY, FIRST, PHONE, TOKEN, client};
 
-fn client(base: &str) -> PreAuditClient {
-    PreAuditClient::builder(ACCOUNT)
-        .base_url(base)
-        .unwrap()
-        .http_client(test_http_client())
-        .build()
-        .unwrap()
-}
+const API_TOKEN: &str = "test-api-auth-token-0001";
+const LAST: &str = "Doeplaceholder";
 
 fn lead_data() -> LeadData {
     LeadData::new()

@@ -2,32 +2,20 @@
 //! with the request's values masked, serialised and read back whole; and the verdict a caller
 //! acts on.
 
+mod common;
+
 use std::time::SystemTime;
 
 use chrono::{DateTime, Utc};
 use jornaya_preaudit::{
-    EntityStatus, Evidence, Flag, LeadData, PreAudit, PreAuditClient, PreAuditRequest,
-    ResponseFormat, Verdict,
+    EntityStatus, Evidence, Flag, LeadData, PreAudit, PreAuditRequest, ResponseFormat, Verdict,
 };
-use leadkit_core::testing::{Reply, ScriptedServer, assert_no_leak, fixture, test_http_client};
+use leadkit_core::testing::{Reply, ScriptedServer, assert_no_leak, fixture};
 
-const ACCOUNT: &str = "TEST-ACCOUNT-CODE";
-const TOKEN: &str = "0A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D";
-const ENTITY: &str = "TEST-ENTITY-CODE";
+use common::{EMAIL, ENTITY, FIRST, PHONE, TOKEN, client};
+
 const PROVIDER: &str = "TEST-PROVIDER-CODE";
-const EMAIL: &str = "jane.placeholder@example.com";
-const PHONE: &str = "5555550123";
-const FIRST: &str = "Janeplaceholder";
 const LAST: &str = "Doeplacehölder";
-
-fn client(base: &str) -> PreAuditClient {
-    PreAuditClient::builder(ACCOUNT)
-        .base_url(base)
-        .unwrap()
-        .http_client(test_http_client())
-        .build()
-        .unwrap()
-}
 
 fn request() -> PreAuditRequest {
     PreAuditRequest::new(TOKEN, ENTITY)

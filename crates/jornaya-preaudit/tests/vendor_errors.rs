@@ -1,27 +1,16 @@
 //! The vendor's words are kept in errors, with every value of the request masked: a 401 with
 //! a message, an error body in XML or plain text, and a 200 carrying an error document.
 
+mod common;
+
 use jornaya_preaudit::{
-    Error, LeadData, PreAudit, PreAuditClient, PreAuditRequest, ResponseFormat, StatusCode,
-    VendorMessage,
+    Error, LeadData, PreAudit, PreAuditRequest, ResponseFormat, StatusCode, VendorMessage,
 };
-use leadkit_core::testing::{Reply, ScriptedServer, assert_no_leak, fixture, test_http_client};
+use leadkit_core::testing::{Reply, ScriptedServer, assert_no_leak, fixture};
 
-const ACCOUNT: &str = "TEST-ACCOUNT-CODE";
-const TOKEN: &str = "0A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D";
-const ENTITY: &str = "TEST-ENTITY-CODE";
-const FIRST: &str = "Janeplaceholder";
+use common::{EMAIL, ENTITY, FIRST, TOKEN, client};
+
 const LAST: &str = "Doeplaceholder";
-const EMAIL: &str = "jane.placeholder@example.com";
-
-fn client(base: &str) -> PreAuditClient {
-    PreAuditClient::builder(ACCOUNT)
-        .base_url(base)
-        .unwrap()
-        .http_client(test_http_client())
-        .build()
-        .unwrap()
-}
 
 fn request() -> PreAuditRequest {
     PreAuditRequest::new(TOKEN, ENTITY).data(
