@@ -85,7 +85,9 @@ impl SocialPresenceQuery {
         &self.platforms
     }
 
-    fn validate(&self) -> Result<()> {
+    /// Checks the query before anything is sent (the contact, the wait of 1 to 90 seconds);
+    /// errors name the field, never the value.
+    pub fn validate(&self) -> Result<()> {
         self.contact.validate()?;
         if let Some(seconds) = self.max_wait_time_seconds {
             validate::in_range("max_wait_time_seconds", seconds, 1, MAX_WAIT_SECONDS)?;

@@ -16,13 +16,15 @@ pub async fn run(context: &Context, args: &BureauArgs) -> Result<Report, Failure
     let request = match &args.command {
         BureauCommand::Run { applicant, .. }
         | BureauCommand::Initiate(applicant)
-        | BureauCommand::Fetch { applicant, .. }
-        | BureauCommand::Poll { applicant, .. } => {
+        | BureauCommand::Fetch { applicant, .. } => {
             let request = transaction_request(context, applicant)?;
             request.validate()?;
             Some(request)
         }
-        BureauCommand::Get { .. } => None,
+        BureauCommand::Get { transaction_id } | BureauCommand::Poll { transaction_id, .. } => {
+            check_transaction_id(transaction_id)?;
+            None
+        }
     };
     let client = clients::bureau(context, args)?;
     let request = request.as_ref();
@@ -40,15 +42,14 @@ pub async fn run(context: &Context, args: &BureauArgs) -> Result<Report, Failure
             BureauCommand::Poll {
                 transaction_id,
                 poll,
-                ..
             },
-            Some(request),
+            _,
         ) => {
             let default = default_poll_policy().initial_delay(Duration::ZERO);
             let policy = clients::poll_policy(poll, default)?;
             with_progress(
                 "waiting for Bureau",
-                client.poll(request, transaction_id, &policy),
+                client.poll_by_id(transaction_id, &policy),
             )
             .await?
         }
@@ -64,6 +65,12 @@ pub async fn run_workflow(
     policy: &PollPolicy,
 ) -> Result<Transaction, Failure> {
     Ok(with_progress("waiting for Bureau", client.run_with(request, policy)).await?)
+}
+
+/// A transaction id is a UUID: checked before credentials are needed.
+fn check_transaction_id(id: &str) -> Result<(), Failure> {
+    leadkit_core::validate::uuid("transactionId", id)
+        .map_err(|_| Failure::flag("--transaction-id", "is not a transaction id (a UUID)"))
 }
 
 fn transaction_request(
@@ -125,7 +132,10 @@ fn report(transaction: &Transaction) -> Report {
         }
         rows.push((
             "next",
-            "still AWAITING: poll it with `leadkit bureau poll --transaction-id …`".into(),
+            format!(
+                "still AWAITING: `leadkit bureau poll --id {}`",
+                transaction.transaction_id
+            ),
         ));
     }
     Report::new(json, table(&rows))

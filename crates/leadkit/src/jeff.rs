@@ -9,22 +9,19 @@ use serde_json::{Value, json};
 use crate::cli::{ContactArgs, EventArgs, EventName, JeffArgs, JeffCommand};
 use crate::clients::{self, Context};
 use crate::output::{Failure, Report, opt, table, with_progress};
+use crate::style;
 
 pub async fn run(context: &Context, args: &JeffArgs) -> Result<Report, Failure> {
-    // The event is checked before credentials are needed: bad input never waits on config.
+    // Input first: bad input fails before credentials are looked up, and sends nothing.
     let event = match &args.command {
         JeffCommand::Event(event) => Some(partner_event(event)?),
         _ => None,
     };
-    let client = clients::jeff(context, args)?;
-    match &args.command {
-        JeffCommand::Lead(contact) => lead(&client, &to_contact(contact)).await,
-        JeffCommand::Fraud(contact) => match client.fraud_data(&to_contact(contact)).await? {
-            FraudDataOutcome::FraudData(fraud) => {
-                Ok(Report::new(to_json(&fraud), fraud_text(&fraud)))
-            }
-            FraudDataOutcome::NoMatch => Ok(no_match("Jeff holds no fraud data for this contact")),
-        },
+    let query = match &args.command {
+        JeffCommand::Lead(lookup) | JeffCommand::Fraud(lookup) => {
+            to_contact(&lookup.contact).validate()?;
+            None
+        }
         JeffCommand::Social(social) => {
             let mut query = SocialPresenceQuery::new(to_contact(&social.contact));
             if let Some(seconds) = social.max_wait {
@@ -33,15 +30,37 @@ pub async fn run(context: &Context, args: &JeffArgs) -> Result<Report, Failure> 
             if !social.platforms.is_empty() {
                 query = query.platforms(social.platforms.iter().map(|p| Platform::from_vendor(p)));
             }
+            query.validate()?;
+            Some(query)
+        }
+        JeffCommand::Event(_) => None,
+    };
+    let client = clients::jeff(context, &connection(args)?)?;
+    match &args.command {
+        JeffCommand::Lead(lookup) => lead(&client, &to_contact(&lookup.contact)).await,
+        JeffCommand::Fraud(lookup) => {
+            match client.fraud_data(&to_contact(&lookup.contact)).await? {
+                FraudDataOutcome::FraudData(fraud) => Ok(Report::new(
+                    json!({"outcome": "fraud_data", "fraud_data": to_json(&fraud)}),
+                    fraud_text(&fraud),
+                )),
+                FraudDataOutcome::NoMatch => {
+                    Ok(no_match("Jeff holds no fraud data for this contact"))
+                }
+            }
+        }
+        JeffCommand::Social(_) => {
+            let query = query.ok_or_else(|| Failure::internal("query not built"))?;
             let outcome = with_progress(
                 "waiting for Jeff's social presence look-up",
                 client.social_presence(&query),
             )
             .await?;
             Ok(match outcome {
-                SocialPresenceOutcome::SocialPresence(presence) => {
-                    Report::new(to_json(&presence), social_text(&presence))
-                }
+                SocialPresenceOutcome::SocialPresence(presence) => Report::new(
+                    json!({"outcome": "social_presence", "social_presence": to_json(&presence)}),
+                    social_text(&presence),
+                ),
                 SocialPresenceOutcome::NoMatch => {
                     no_match("Jeff has no presence data for this contact")
                 }
@@ -52,18 +71,82 @@ pub async fn run(context: &Context, args: &JeffArgs) -> Result<Report, Failure> 
             let receipt = client.send_event(&event).await?;
             Ok(Report::new(
                 json!({
+                    "outcome": "accepted",
                     "event": receipt.event_type.path(),
                     "status": receipt.status.as_u16(),
-                    "accepted": true,
                 }),
                 format!(
-                    "Jeff accepted {} (HTTP {}).\n",
+                    "Jeff {} {} (HTTP {}).\n",
+                    style::good("accepted"),
                     receipt.event_type,
                     receipt.status.as_u16()
                 ),
             ))
         }
     }
+}
+
+/// The connection flags given before and after the call's name; the call's own win. A flag
+/// written before the call that the call does not use is refused.
+fn connection(args: &JeffArgs) -> Result<clients::JeffConnection<'_>, Failure> {
+    let before = &args.connection;
+    let name = args.command.name();
+    let refuse = |flag: &str| Err(Failure::usage(format!("{flag} does nothing for `{name}`")));
+    let merged = match &args.command {
+        JeffCommand::Lead(lookup) | JeffCommand::Fraud(lookup) => {
+            if before.data_base_url.is_some() {
+                return refuse("--data-base-url");
+            }
+            clients::JeffConnection {
+                base_url: lookup
+                    .api
+                    .base_url
+                    .as_deref()
+                    .or(before.base_url.as_deref()),
+                data_base_url: None,
+                query_credentials: lookup.api.query_credentials || before.query_credentials,
+                api_version: lookup
+                    .api_version
+                    .as_deref()
+                    .or(before.api_version.as_deref()),
+                data_host: false,
+            }
+        }
+        JeffCommand::Social(social) => {
+            if before.base_url.is_some() {
+                return refuse("--base-url");
+            }
+            if before.api_version.is_some() {
+                return refuse("--api-version");
+            }
+            clients::JeffConnection {
+                base_url: None,
+                data_base_url: social
+                    .data_base_url
+                    .as_deref()
+                    .or(before.data_base_url.as_deref()),
+                query_credentials: social.query_credentials || before.query_credentials,
+                api_version: None,
+                data_host: true,
+            }
+        }
+        JeffCommand::Event(event) => {
+            if before.data_base_url.is_some() {
+                return refuse("--data-base-url");
+            }
+            if before.api_version.is_some() {
+                return refuse("--api-version");
+            }
+            clients::JeffConnection {
+                base_url: event.api.base_url.as_deref().or(before.base_url.as_deref()),
+                data_base_url: None,
+                query_credentials: event.api.query_credentials || before.query_credentials,
+                api_version: None,
+                data_host: false,
+            }
+        }
+    };
+    Ok(merged)
 }
 
 /// A 204 from Fraud Data or Social Presence.

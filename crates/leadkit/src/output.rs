@@ -3,6 +3,8 @@
 
 use std::fmt::Write as _;
 use std::io::{IsTerminal as _, Write as _};
+
+use crate::style;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,12 +24,15 @@ pub const EXIT_GAVE_UP: u8 = 5;
 /// Exit code: anything else.
 pub const EXIT_INTERNAL: u8 = 1;
 
-/// A successful result: the JSON document and the readable text.
+/// A successful result: the JSON document and the readable text, or raw bytes (a completion
+/// script, the manual).
 pub struct Report {
     /// For `--json`.
     pub json: Value,
-    /// For people.
+    /// For people (may hold ANSI styles: removed when stdout is not coloured).
     pub text: String,
+    /// Printed as is, with or without `--json`.
+    pub raw: Option<Vec<u8>>,
 }
 
 impl Report {
@@ -36,17 +41,32 @@ impl Report {
         Self {
             json,
             text: text.into(),
+            raw: None,
+        }
+    }
+
+    /// Bytes printed as they are.
+    pub fn raw(bytes: Vec<u8>) -> Self {
+        Self {
+            json: Value::Null,
+            text: String::new(),
+            raw: Some(bytes),
         }
     }
 
     /// Prints the report on stdout.
     pub fn print(&self, as_json: bool) {
-        let mut stdout = std::io::stdout().lock();
+        if let Some(raw) = &self.raw {
+            let _ = std::io::stdout().lock().write_all(raw);
+            return;
+        }
+        let mut stdout = anstream::stdout().lock();
         let _ = if as_json {
             writeln!(
                 stdout,
                 "{}",
-                serde_json::to_string_pretty(&self.json).unwrap_or_default()
+                serde_json::to_string_pretty(&snake_case_keys(self.json.clone()))
+                    .unwrap_or_default()
             )
         } else {
             write!(stdout, "{}", self.text)
@@ -68,9 +88,19 @@ pub struct Failure {
     /// The HTTP status, if the vendor answered.
     pub status: Option<u16>,
     /// A hint on what to do.
-    pub hint: Option<&'static str>,
+    pub hint: Option<String>,
     /// Whether the vendor may have acted on the request although the call failed.
     pub outcome_unknown: bool,
+    /// The command-line flag at fault.
+    pub flag: Option<String>,
+    /// The id to resume with (a Bureau transaction, a FriendlyScore user).
+    pub resume_id: Option<String>,
+    /// Attempts made, when the call reached the network.
+    pub attempts: Option<u32>,
+    /// Time the call took, when it reached the network.
+    pub elapsed: Option<Duration>,
+    /// The client's error, explained in the command's terms by [`Failure::explain`].
+    pub error: Option<Error>,
 }
 
 impl Failure {
@@ -84,6 +114,11 @@ impl Failure {
             status: None,
             hint: None,
             outcome_unknown: false,
+            flag: None,
+            resume_id: None,
+            attempts: None,
+            elapsed: None,
+            error: None,
         }
     }
 
@@ -92,6 +127,22 @@ impl Failure {
         Self {
             kind: "invalid_input",
             ..Self::config(message)
+        }
+    }
+
+    /// Invalid input in a named flag.
+    pub fn flag(flag: &str, reason: impl std::fmt::Display) -> Self {
+        Self {
+            flag: Some(flag.to_owned()),
+            ..Self::input(format!("invalid {flag}: {reason}"))
+        }
+    }
+
+    /// A command-line mistake (clap's, or a flag that does nothing for the command).
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self {
+            kind: "usage",
+            ..Self::input(message)
         }
     }
 
@@ -106,28 +157,40 @@ impl Failure {
 
     /// Prints the failure on stderr.
     pub fn print(&self, as_json: bool) {
-        let mut stderr = std::io::stderr().lock();
+        let mut stderr = anstream::stderr().lock();
         if as_json {
-            let document = json!({
-                "error": {
-                    "kind": self.kind,
-                    "exit_code": self.code,
-                    "message": self.message,
-                    "status": self.status,
-                    "vendor_message": self.vendor_message,
-                    "outcome_unknown": self.outcome_unknown,
-                }
-            });
-            let _ = writeln!(stderr, "{document}");
+            let _ = writeln!(stderr, "{}", self.to_json());
             return;
         }
-        let _ = writeln!(stderr, "error: {}", self.message);
+        let _ = writeln!(stderr, "{} {}", style::bad("error:"), self.message);
         if let Some(message) = &self.vendor_message {
-            let _ = writeln!(stderr, "  vendor says: {message}");
+            let _ = writeln!(stderr, "  {} {message}", style::bold("vendor says:"));
         }
-        if let Some(hint) = self.hint {
-            let _ = writeln!(stderr, "  hint: {hint}");
+        if let Some(id) = &self.resume_id {
+            let _ = writeln!(stderr, "  {} {id}", style::bold("resume id:"));
         }
+        if let Some(hint) = &self.hint {
+            let _ = writeln!(stderr, "  {} {hint}", style::dim("hint:"));
+        }
+    }
+
+    /// The `--json` error document.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "error": {
+                "kind": self.kind,
+                "exit_code": self.code,
+                "message": self.message,
+                "flag": self.flag,
+                "status": self.status,
+                "vendor_message": self.vendor_message,
+                "outcome_unknown": self.outcome_unknown,
+                "resume_id": self.resume_id,
+                "attempts": self.attempts,
+                "elapsed_seconds": self.elapsed.map(|d| (d.as_secs_f64() * 1000.0).round() / 1000.0),
+                "hint": self.hint,
+            }
+        })
     }
 
     /// The process exit code.
@@ -138,36 +201,20 @@ impl Failure {
 
 impl From<Error> for Failure {
     fn from(error: Error) -> Self {
-        let (code, hint) = match error.root_cause() {
-            Error::InvalidInput { .. } | Error::Config(_) => (EXIT_INVALID_INPUT, None),
-            Error::Auth { .. } => (
-                EXIT_VENDOR,
-                Some("check the credentials (environment or config file) and the base URL"),
-            ),
-            Error::RateLimited { .. } => (EXIT_VENDOR, Some("wait and try again")),
-            Error::Status { .. }
+        let code = match error.root_cause() {
+            Error::InvalidInput { .. } | Error::Config(_) => EXIT_INVALID_INPUT,
+            Error::Auth { .. }
+            | Error::RateLimited { .. }
+            | Error::Status { .. }
             | Error::Decode { .. }
             | Error::BodyTooLarge { .. }
-            | Error::Redirect { .. } => (EXIT_VENDOR, None),
-            Error::Connect { .. } => (EXIT_NETWORK, Some("check the base URL and the network")),
-            Error::Timeout { .. } | Error::Deadline { .. } => {
-                (EXIT_NETWORK, Some("raise --timeout, or try again"))
-            }
-            Error::Transport { .. } => (EXIT_NETWORK, None),
-            Error::PollTimeout { .. } => (
-                EXIT_GAVE_UP,
-                Some("the operation may still finish: resume it later with its id"),
-            ),
-            _ => (EXIT_INTERNAL, None),
-        };
-        let hint = if error.outcome_unknown() {
-            Some(
-                "the vendor may have acted on this request (and billed it): check before sending it again",
-            )
-        } else if matches!(error, Error::Polling { .. }) {
-            Some("the operation exists at the vendor: resume or check it later with its id")
-        } else {
-            hint
+            | Error::Redirect { .. } => EXIT_VENDOR,
+            Error::Connect { .. }
+            | Error::Timeout { .. }
+            | Error::Deadline { .. }
+            | Error::Transport { .. } => EXIT_NETWORK,
+            Error::PollTimeout { .. } => EXIT_GAVE_UP,
+            _ => EXIT_INTERNAL,
         };
         Self {
             code,
@@ -178,10 +225,62 @@ impl From<Error> for Failure {
                 .and_then(|m| m.message())
                 .map(str::to_owned),
             status: error.status().map(|s| s.as_u16()),
-            hint,
+            hint: None,
             outcome_unknown: error.outcome_unknown(),
+            flag: None,
+            resume_id: error.resource_id().map(str::to_owned),
+            attempts: None,
+            elapsed: None,
+            error: Some(error),
         }
     }
+}
+
+/// Every object key of `value` in snake_case (`transactionId` → `transaction_id`,
+/// `lead-s2s-id` → `lead_s2s_id`): the one naming rule of `--json`, whatever the vendor's.
+pub fn snake_case_keys(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut out = serde_json::Map::with_capacity(map.len());
+            for (key, item) in map {
+                out.entry(snake_case(&key))
+                    .or_insert_with(|| snake_case_keys(item));
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(snake_case_keys).collect()),
+        other => other,
+    }
+}
+
+/// One key in snake_case: a capital after a lower-case letter or a digit, or a capital that
+/// starts a word after capitals (`HTTPStatus` → `http_status`), begins a word; `-`, `.` and
+/// spaces become `_`.
+pub fn snake_case(key: &str) -> String {
+    let chars: Vec<char> = key.chars().collect();
+    let mut out = String::with_capacity(key.len() + 4);
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '-' || c == ' ' || c == '.' {
+            out.push('_');
+            continue;
+        }
+        if c.is_uppercase() {
+            let previous = i.checked_sub(1).map(|p| chars[p]);
+            let next = chars.get(i + 1);
+            let starts_word = match previous {
+                Some(p) if p.is_lowercase() || p.is_ascii_digit() => true,
+                Some(p) if p.is_uppercase() => next.is_some_and(|n| n.is_lowercase()),
+                _ => false,
+            };
+            if starts_word && !out.ends_with('_') {
+                out.push('_');
+            }
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Aligned `label  value` lines.
@@ -192,6 +291,31 @@ pub fn table(rows: &[(&str, String)]) -> String {
         let _ = writeln!(out, "{label:width$}  {value}");
     }
     out
+}
+
+/// A table with a header, wrapped to the terminal's width when stdout is one (80 columns
+/// otherwise), for listings.
+pub fn grid(header: &[&str], rows: Vec<Vec<String>>) -> String {
+    use comfy_table::{ContentArrangement, Table, presets};
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(terminal_width())
+        .set_header(header.iter().copied());
+    for row in rows {
+        table.add_row(row);
+    }
+    format!("{table}\n")
+}
+
+/// The terminal's width: `COLUMNS`, else 100 (clamped to 40–200).
+fn terminal_width() -> u16 {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .unwrap_or(100)
+        .clamp(40, 200)
 }
 
 /// `Some(x)` as text, `None` as `-`.
@@ -333,6 +457,23 @@ mod tests {
         assert_eq!(input.code, EXIT_INVALID_INPUT);
         assert_eq!(input.kind, "invalid_input");
         assert_eq!(Failure::config("x").code, EXIT_INVALID_INPUT);
+    }
+
+    #[test]
+    fn keys_become_snake_case() {
+        for (key, expected) in [
+            ("transactionId", "transaction_id"),
+            ("lead-s2s-id", "lead_s2s_id"),
+            ("HTTPStatus", "http_status"),
+            ("already_snake", "already_snake"),
+            ("phone1", "phone1"),
+            ("ipV4Address", "ip_v4_address"),
+            ("ID", "id"),
+        ] {
+            assert_eq!(snake_case(key), expected);
+        }
+        let value = snake_case_keys(json!({"aB": [{"cD": 1}], "x": {"eF": null}}));
+        assert_eq!(value, json!({"a_b": [{"c_d": 1}], "x": {"e_f": null}}));
     }
 
     #[test]

@@ -32,7 +32,7 @@ fn bureau_run_and_steps() {
     let run = leadkit(&args).expect(0);
     let json = run.json();
     assert_eq!(json["outcome"], "ACCEPTED");
-    let id = json["transactionId"].as_str().unwrap().to_owned();
+    let id = json["transaction_id"].as_str().unwrap().to_owned();
 
     let get = leadkit(&["bureau", "--base-url", &url, "get", "--transaction-id", &id]).expect(0);
     assert!(get.stdout.contains(&id), "{}", get.stdout);
@@ -46,7 +46,7 @@ fn bureau_run_and_steps() {
     initiate.extend(applicant("asha@example.com"));
     let started = leadkit(&initiate).expect(0).json();
     assert_eq!(started["outcome"], "AWAITING");
-    let started_id = started["transactionId"].as_str().unwrap().to_owned();
+    let started_id = started["transaction_id"].as_str().unwrap().to_owned();
 
     let mut fetch = vec![
         "--json",
@@ -69,7 +69,6 @@ fn bureau_run_and_steps() {
         "--poll-interval",
         "0.01",
     ];
-    poll.extend(applicant("asha@example.com"));
     let polled = leadkit(&poll).expect(0);
     assert!(polled.stdout.contains("ACCEPTED"), "{}", polled.stdout);
 }
@@ -88,7 +87,7 @@ fn bureau_errors() {
         "Asha",
     ]);
     let run = leadkit(&bad).expect(2);
-    assert!(run.stderr.contains("phoneNumber"), "{}", run.stderr);
+    assert!(run.stderr.contains("invalid --phone"), "{}", run.stderr);
     assert_eq!(server.request_count(Vendor::Bureau), 0);
 
     let env: Vec<_> = common::env()
@@ -117,11 +116,20 @@ fn bureau_errors() {
     ]);
     let run = leadkit(&gave_up).expect(5);
     assert_eq!(run.json_error()["error"]["kind"], "poll_timeout");
+    let error = &run.json_error()["error"];
     assert!(
-        run.json_error()["error"]["message"]
+        error["resume_id"]
             .as_str()
             .unwrap()
-            .contains("c7f3b313-")
+            .starts_with("c7f3b313-"),
+        "{error}"
+    );
+    assert!(
+        error["hint"]
+            .as_str()
+            .unwrap()
+            .contains("leadkit bureau poll --id c7f3b313-"),
+        "{error}"
     );
 
     let mut unavailable = vec!["bureau", "--base-url", &url, "initiate"];

@@ -38,7 +38,7 @@ fn credentials_from_a_config_file_and_the_environment_wins() {
         "{}",
         run.stderr
     );
-    assert!(run.json()["phoneMarkedFraudBy"].is_array());
+    assert!(run.json()["fraud_data"]["phone_marked_fraud_by"].is_array());
 
     // $LEADKIT_CONFIG names the file; a wrong password in the environment wins over it.
     let env = [

@@ -115,7 +115,7 @@ fn invalid_input_is_exit_2_and_sends_nothing() {
         "+84 877 797 487",
     ])
     .expect(2);
-    assert!(run.stderr.contains("`phone`"), "{}", run.stderr);
+    assert!(run.stderr.contains("invalid --phone"), "{}", run.stderr);
     assert!(
         !run.stderr.contains("877"),
         "the value is not echoed: {}",
@@ -167,7 +167,10 @@ fn fraud_social_and_events() {
         "639365429568",
     ])
     .expect(0);
-    assert_eq!(fraud.json()["phoneMarkedFraudBy"][0], "ae8d566b56f65581");
+    assert_eq!(
+        fraud.json()["fraud_data"]["phone_marked_fraud_by"][0],
+        "ae8d566b56f65581"
+    );
     let human = leadkit(&[
         "jeff",
         "--base-url",
@@ -195,7 +198,7 @@ fn fraud_social_and_events() {
     ])
     .expect(0);
     assert!(
-        social.json()["platformPresenceFacts"]
+        social.json()["social_presence"]["platform_presence_facts"]
             .as_array()
             .is_some_and(|f| !f.is_empty())
     );
@@ -242,7 +245,7 @@ fn fraud_social_and_events() {
         args.extend(extra);
         let run = leadkit(&args).expect(0);
         assert_eq!(run.json()["event"], event);
-        assert_eq!(run.json()["accepted"], true);
+        assert_eq!(run.json()["outcome"], "accepted");
     }
     let human = leadkit(&[
         "jeff",

@@ -63,7 +63,11 @@ fn jornaya_preaudit() {
         "BUYER",
     ])
     .expect(0);
-    assert!(human.stdout.starts_with("Result: red"), "{}", human.stdout);
+    assert!(
+        human.stdout.starts_with("Jornaya pre-audit: red"),
+        "{}",
+        human.stdout
+    );
 
     let reasons = leadkit(&["jornaya", "reasons"]).expect(0);
     assert!(reasons.stdout.contains("r4.6"));
@@ -84,7 +88,7 @@ fn jornaya_invalid_input_and_auth() {
         "BUYER",
     ])
     .expect(2);
-    assert!(bad.stderr.contains("`id`"), "{}", bad.stderr);
+    assert!(bad.stderr.contains("invalid --token"), "{}", bad.stderr);
     leadkit(&[
         "jornaya",
         "--base-url",

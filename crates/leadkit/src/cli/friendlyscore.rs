@@ -4,17 +4,20 @@ use std::path::PathBuf;
 
 use clap::{ArgAction, Args, Subcommand, ValueEnum};
 
-use super::PollArgs;
+use super::{CONNECTION_HEADING, GlobalCallArgs, PollArgs, examples};
 
 /// `leadkit friendlyscore …`.
 #[derive(Debug, Args)]
 pub struct FriendlyScoreArgs {
     /// Base URL (default <https://friendlyscore.com/>).
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(long, global = true, value_name = "URL", help_heading = CONNECTION_HEADING)]
     pub base_url: Option<String>,
     /// Use the sandbox (<https://sandbox.friendlyscore.com/>).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = CONNECTION_HEADING)]
     pub sandbox: bool,
+    /// `--config` and `--timeout`, written before or after the call.
+    #[command(flatten)]
+    pub call: GlobalCallArgs,
     /// The call.
     #[command(subcommand)]
     pub command: FriendlyScoreCommand,
@@ -26,12 +29,14 @@ pub struct FriendlyScoreArgs {
 #[derive(Debug, Subcommand)]
 pub enum FriendlyScoreCommand {
     /// Calls about one user.
+    #[command(after_help = examples::FS_USER)]
     User {
         /// The call.
         #[command(subcommand)]
         action: UserAction,
     },
     /// list-users: one page, or every page with --all.
+    #[command(after_help = examples::FS_USERS)]
     Users(ListArgs),
 }
 
@@ -70,20 +75,28 @@ pub enum GmailName {
 #[derive(Debug, Subcommand)]
 pub enum UserAction {
     /// show-user: the user's score and profile.
+    #[command(after_help = examples::FS_USER_SHOW)]
     Show(Who),
     /// show-user-social: social network data.
+    #[command(after_help = examples::FS_USER_READ)]
     Social(Who),
     /// show-user-ip-addr: IP address data.
+    #[command(after_help = examples::FS_USER_READ)]
     IpAddr(Who),
     /// show-user-data-points: data points.
+    #[command(after_help = examples::FS_USER_READ)]
     DataPoints(Who),
     /// show-user-heat-map: heat map coordinates.
+    #[command(after_help = examples::FS_USER_READ)]
     HeatMap(Who),
     /// min-fraud-data.
+    #[command(after_help = examples::FS_USER_READ)]
     MinFraud(Who),
     /// show-fraudalerts.
+    #[command(after_help = examples::FS_USER_READ)]
     FraudAlerts(Who),
     /// show-gmail-*: one Gmail-derived list.
+    #[command(after_help = examples::FS_USER_GMAIL)]
     Gmail {
         /// The list.
         #[arg(value_enum)]
@@ -93,8 +106,10 @@ pub enum UserAction {
         who: Who,
     },
     /// calculate-score: schedule a score (and wait for it with --wait).
+    #[command(after_help = examples::FS_USER_SCORE)]
     Score(ScoreArgs),
     /// Wait until a scheduled score is ready (polls show-user).
+    #[command(after_help = examples::FS_USER_WAIT)]
     Wait {
         /// The user.
         #[command(flatten)]
@@ -104,8 +119,10 @@ pub enum UserAction {
         poll: PollArgs,
     },
     /// performance-data: report the loan's performance.
+    #[command(after_help = examples::FS_USER_PERFORMANCE)]
     Performance(PerformanceArgs),
     /// set-positive: mark the user positive (true) or not (false).
+    #[command(after_help = examples::FS_USER_POSITIVE)]
     Positive {
         /// The user.
         #[command(flatten)]
@@ -115,6 +132,7 @@ pub enum UserAction {
         positive: bool,
     },
     /// set-status: set the user's status.
+    #[command(after_help = examples::FS_USER_STATUS)]
     Status {
         /// The user.
         #[command(flatten)]

@@ -2,37 +2,95 @@
 
 use clap::{Args, Subcommand, ValueEnum};
 
+use super::{CONNECTION_HEADING, GlobalCallArgs, examples};
+
 /// `leadkit jeff …`.
 #[derive(Debug, Args)]
 pub struct JeffArgs {
-    /// Base URL of events, lead data and fraud data (default Jeff's production API).
-    #[arg(long, global = true, value_name = "URL")]
-    pub base_url: Option<String>,
-    /// Base URL of social presence (default Jeff's data host).
-    #[arg(long, global = true, value_name = "URL")]
-    pub data_base_url: Option<String>,
-    /// Send the credentials as query parameters (Jeff's fallback) instead of HTTP Basic.
-    #[arg(long, global = true)]
-    pub query_credentials: bool,
-    /// Lead Data / Fraud Data API version (default 1.3).
-    #[arg(long, global = true, value_name = "VERSION")]
-    pub api_version: Option<String>,
+    /// Where Jeff is and how to authenticate.
+    #[command(flatten)]
+    pub connection: JeffConnection,
+    /// `--config` and `--timeout`, written before or after the call.
+    #[command(flatten)]
+    pub call: GlobalCallArgs,
     /// The call.
     #[command(subcommand)]
     pub command: JeffCommand,
+}
+
+/// Jeff's addresses and authentication, written before the call (`leadkit jeff --base-url URL
+/// lead …`); each call also takes the ones it uses after its name.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = CONNECTION_HEADING)]
+pub struct JeffConnection {
+    /// Base URL of lead data, fraud data and partner events (default Jeff's production API,
+    /// or $LEADKIT_JEFF_BASE_URL).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Base URL of social presence (default Jeff's data host, or $LEADKIT_JEFF_DATA_BASE_URL).
+    #[arg(long, value_name = "URL")]
+    pub data_base_url: Option<String>,
+    /// Send the credentials as query parameters (Jeff's fallback) instead of HTTP Basic.
+    #[arg(long)]
+    pub query_credentials: bool,
+    /// Lead Data and Fraud Data API version (default 1.3).
+    #[arg(long, value_name = "VERSION")]
+    pub api_version: Option<String>,
+}
+
+/// The address of lead data, fraud data and partner events, and how to authenticate.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = CONNECTION_HEADING)]
+pub struct JeffApiArgs {
+    /// Base URL (default Jeff's production API, or $LEADKIT_JEFF_BASE_URL).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Send the credentials as query parameters (Jeff's fallback) instead of HTTP Basic.
+    #[arg(long)]
+    pub query_credentials: bool,
+}
+
+/// `leadkit jeff lead` and `leadkit jeff fraud`.
+#[derive(Debug, Clone, Args)]
+pub struct LookupArgs {
+    /// Who to look up.
+    #[command(flatten)]
+    pub contact: ContactArgs,
+    /// Where Jeff is.
+    #[command(flatten)]
+    pub api: JeffApiArgs,
+    /// Lead Data and Fraud Data API version (default 1.3).
+    #[arg(long, value_name = "VERSION", help_heading = CONNECTION_HEADING)]
+    pub api_version: Option<String>,
 }
 
 /// Jeff calls.
 #[derive(Debug, Subcommand)]
 pub enum JeffCommand {
     /// Lead Data: look a lead up by email and/or phone.
-    Lead(ContactArgs),
+    #[command(after_help = examples::JEFF_LEAD)]
+    Lead(LookupArgs),
     /// Fraud Data: what partners and Jeff's rules say about an email and/or phone.
-    Fraud(ContactArgs),
+    #[command(after_help = examples::JEFF_FRAUD)]
+    Fraud(LookupArgs),
     /// Social Presence: where an email and/or phone is registered.
+    #[command(after_help = examples::JEFF_SOCIAL)]
     Social(SocialArgs),
     /// Partner Events: send a postback.
+    #[command(after_help = examples::JEFF_EVENT)]
     Event(EventArgs),
+}
+
+impl JeffCommand {
+    /// The command's name, for messages.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Lead(_) => "jeff lead",
+            Self::Fraud(_) => "jeff fraud",
+            Self::Social(_) => "jeff social",
+            Self::Event(_) => "jeff event",
+        }
+    }
 }
 
 /// An email and/or a phone number.
@@ -59,6 +117,12 @@ pub struct SocialArgs {
     /// Platforms to check (comma-separated or repeated; default: all).
     #[arg(long = "platform", value_delimiter = ',', value_name = "NAME")]
     pub platforms: Vec<String>,
+    /// Base URL of social presence (default Jeff's data host, or $LEADKIT_JEFF_DATA_BASE_URL).
+    #[arg(long, value_name = "URL", help_heading = CONNECTION_HEADING)]
+    pub data_base_url: Option<String>,
+    /// Send the credentials as query parameters (Jeff's fallback) instead of HTTP Basic.
+    #[arg(long, help_heading = CONNECTION_HEADING)]
+    pub query_credentials: bool,
 }
 
 /// The six partner events.
@@ -109,4 +173,7 @@ pub struct EventArgs {
     /// Send with POST instead of GET.
     #[arg(long)]
     pub post: bool,
+    /// Where Jeff is.
+    #[command(flatten)]
+    pub api: JeffApiArgs,
 }

@@ -2,11 +2,14 @@
 
 use clap::{Args, Subcommand};
 
+use super::{CONNECTION_HEADING, CallArgs, examples};
+
 /// `leadkit jornaya …`.
 #[derive(Debug, Args)]
 pub struct JornayaArgs {
-    /// Base URL (default <https://api.leadid.com>).
-    #[arg(long, global = true, value_name = "URL")]
+    /// Base URL of pre-audit, written before the call (default <https://api.leadid.com>, or
+    /// $LEADKIT_JORNAYA_BASE_URL).
+    #[arg(long, value_name = "URL", help_heading = CONNECTION_HEADING)]
     pub base_url: Option<String>,
     /// The call.
     #[command(subcommand)]
@@ -19,8 +22,10 @@ pub struct JornayaArgs {
 #[derive(Debug, Subcommand)]
 pub enum JornayaCommand {
     /// SinglePreAudit: would the buyer accept, review or reject this lead?
+    #[command(after_help = examples::JORNAYA_PREAUDIT)]
     Preaudit(PreauditArgs),
     /// Print the table of reason codes (no network).
+    #[command(after_help = examples::JORNAYA_REASONS)]
     Reasons,
 }
 
@@ -69,4 +74,10 @@ pub struct PreauditArgs {
     /// Any other `data` label, as LABEL=VALUE (repeatable).
     #[arg(long = "data", value_name = "LABEL=VALUE")]
     pub data: Vec<String>,
+    /// Base URL (default <https://api.leadid.com>, or $LEADKIT_JORNAYA_BASE_URL).
+    #[arg(long, value_name = "URL", help_heading = CONNECTION_HEADING)]
+    pub base_url: Option<String>,
+    /// `--config` and `--timeout`.
+    #[command(flatten)]
+    pub call: CallArgs,
 }
