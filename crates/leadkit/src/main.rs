@@ -74,8 +74,10 @@ async fn run(cli: Cli) -> Result<Report, Failure> {
         }
         _ => {}
     }
+    let settings = Settings::load(cli.config.as_deref(), cli.verbose > 0)?;
+    settings.print_warnings(cli.json);
     let context = Context {
-        settings: Settings::load(cli.config.as_deref(), cli.verbose > 0)?,
+        settings,
         http: clients::http_client(cli.timeout)?,
     };
     match &cli.command {
