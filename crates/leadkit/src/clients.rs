@@ -15,6 +15,8 @@ use crate::cli::{BureauArgs, FriendlyScoreArgs, PollArgs};
 use crate::config::Settings;
 use crate::output::Failure;
 
+// Each key below is listed in `config::KNOWN_KEYS` too (an unlisted key gets a warning).
+
 /// Jeff's user name.
 pub const JEFF_USERNAME: &str = "LEADKIT_JEFF_USERNAME";
 /// Jeff's password.

@@ -1,6 +1,10 @@
 //! `leadkit`: every leadkit vendor call from the terminal, and a local fake of all four
 //! vendors. See docs/cli.md.
 
+// A `Failure` is built at most once per process, on its way to being printed: its size costs
+// nothing worth boxing for.
+#![allow(clippy::result_large_err)]
+
 mod attempts;
 mod bureau;
 mod cli;
@@ -131,6 +135,7 @@ async fn run(cli: Cli) -> Result<Report, Failure> {
     }
     let call = cli.call_args();
     let settings = Settings::load(call.config.as_deref(), cli.output.verbose > 0)?;
+    settings.print_warnings(cli.output.json);
     let context = Context::new(settings, call.timeout)?;
     let started = Instant::now();
     let (result, flags, resume_with) = match &cli.command {

@@ -59,7 +59,7 @@ fn bureau_run_and_steps() {
     ];
     fetch.extend(applicant("asha@example.com"));
     assert_eq!(leadkit(&fetch).expect(0).json()["outcome"], "AWAITING");
-    let mut poll = vec![
+    let poll = vec![
         "bureau",
         "--base-url",
         &url,
