@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::cli::{Applicant, BureauArgs, BureauCommand};
 use crate::clients::{self, BUREAU_WORKFLOW_ID, Context};
-use crate::output::{Failure, Report, opt, table, with_progress};
+use crate::output::{Failure, Report, opt, score, table, with_progress};
 
 pub async fn run(context: &Context, args: &BureauArgs) -> Result<Report, Failure> {
     // Input first: bad input fails before credentials are looked up.
@@ -102,7 +102,7 @@ pub fn risk_summary(transaction: &Transaction) -> String {
     match transaction.services.risk_model() {
         Some(risk) => format!(
             "{outcome}; alternate risk score {}; telecom risk {}; digital footprint {}; identity confidence {}",
-            opt(risk.alternate_risk_score.value()),
+            score(risk.alternate_risk_score.value()),
             opt(risk.telecom_risk.as_ref().map(|l| l.as_str())),
             opt(risk.digital_footprint.as_ref().map(|l| l.as_str())),
             opt(risk.identity_confidence.as_ref().map(|l| l.as_str())),

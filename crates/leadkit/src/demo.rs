@@ -5,11 +5,12 @@ use std::time::{Duration, Instant};
 use bureau_altdata::{BureauClient, PollPolicy, TransactionRequest};
 use friendlyscore_client::{AccessTokens, CalculateScore, FriendlyScoreClient, Settled, UserId};
 use jeff_client::{Contact, HttpClient, JeffClient, LeadDataOutcome, SecretString};
-use jornaya_preaudit::{Flag, LeadData, PreAuditClient, PreAuditRequest};
+use jornaya_preaudit::{LeadData, PreAuditClient, PreAuditRequest, Verdict};
 use leadkit_mock::MockServer;
 use serde_json::{Value, json};
 
 use crate::output::{Failure, Report, opt, table, with_progress};
+use crate::style;
 
 /// The sample applicant (fictitious).
 const NAME: &str = "Asha Verma";
@@ -25,7 +26,31 @@ const WORKFLOW_ID: &str = "2f1c9a54-8d2b-4e61-9b0a-6c1d2e3f4a5b";
 /// One vendor's part of the report.
 struct Section {
     vendor: &'static str,
-    outcome: Result<(String, Value, Signal), Failure>,
+    outcome: Result<Finding, Failure>,
+}
+
+/// What one vendor said: a line for people, its JSON, and its signal with the reason.
+struct Finding {
+    line: String,
+    json: Value,
+    signal: Signal,
+    reason: String,
+}
+
+impl Finding {
+    fn new(
+        line: impl Into<String>,
+        json: Value,
+        signal: Signal,
+        reason: impl Into<String>,
+    ) -> Self {
+        Self {
+            line: line.into(),
+            json,
+            signal,
+            reason: reason.into(),
+        }
+    }
 }
 
 /// What a vendor's answer means for the decision.
@@ -78,7 +103,7 @@ fn quick_poll() -> PollPolicy {
         .interval(Duration::from_millis(300), Duration::from_millis(600))
 }
 
-async fn jeff(server: &MockServer, http: &HttpClient) -> Result<(String, Value, Signal), Failure> {
+async fn jeff(server: &MockServer, http: &HttpClient) -> Result<Finding, Failure> {
     let credentials = server.credentials();
     let client = JeffClient::builder(
         credentials.jeff_username.clone(),
@@ -94,32 +119,40 @@ async fn jeff(server: &MockServer, http: &HttpClient) -> Result<(String, Value, 
     Ok(match outcome {
         LeadDataOutcome::Lead(lead) => {
             let fraud = lead.fraud_data().is_some_and(|f| f.is_marked_fraud());
-            (
+            Finding::new(
                 crate::jeff::lead_summary(&lead),
                 json!({"outcome": "lead", "lead_id": lead.id, "lead_score": lead.lead_score, "marked_fraud": fraud}),
                 if fraud { Signal::Review } else { Signal::Clear },
+                if fraud {
+                    "partners marked the email or phone as fraud"
+                } else {
+                    "a known lead, no fraud marks"
+                },
             )
         }
         LeadDataOutcome::NonLeadMatch(data) => {
             let fraud = data.fraud_data().is_some_and(|f| f.is_marked_fraud());
-            (
-                "no lead; fraud data only".into(),
+            Finding::new(
+                "no lead; fraud data only",
                 json!({"outcome": "non_lead_match", "marked_fraud": fraud}),
                 if fraud { Signal::Review } else { Signal::Clear },
+                if fraud {
+                    "partners marked the email or phone as fraud"
+                } else {
+                    "no fraud marks"
+                },
             )
         }
-        LeadDataOutcome::NoMatch => (
-            "no match".into(),
+        LeadDataOutcome::NoMatch => Finding::new(
+            "no match",
             json!({"outcome": "no_match"}),
             Signal::Clear,
+            "Jeff knows nothing against this contact",
         ),
     })
 }
 
-async fn jornaya(
-    server: &MockServer,
-    http: &HttpClient,
-) -> Result<(String, Value, Signal), Failure> {
+async fn jornaya(server: &MockServer, http: &HttpClient) -> Result<Finding, Failure> {
     let client = PreAuditClient::builder(server.credentials().jornaya_account_code.clone())
         .base_url(server.jornaya_url())?
         .http_client(http.clone())
@@ -132,12 +165,25 @@ async fn jornaya(
     );
     let answer = client.single_pre_audit(&request).await?;
     let flagged = answer.reasons.flagged().count();
-    let signal = match answer.result {
-        Flag::Green => Signal::Clear,
-        Flag::Red => Signal::Decline,
+    let verdict = answer.verdict();
+    let signal = match verdict {
+        Verdict::Accept => Signal::Clear,
+        Verdict::Reject => Signal::Decline,
         _ => Signal::Review,
     };
-    Ok((
+    let reason = match answer.verdict_reasons().first() {
+        Some(worst) => format!(
+            "pre-audit {}: {} flagged {}",
+            answer.result.colour(),
+            worst
+                .code
+                .info()
+                .map_or_else(|| worst.code.to_string(), |i| i.name.to_owned()),
+            worst.flag.colour()
+        ),
+        None => format!("pre-audit {}", answer.result.colour()),
+    };
+    Ok(Finding::new(
         format!(
             "{} ({}{}); {flagged} data point(s) flagged",
             answer.result.colour(),
@@ -149,13 +195,11 @@ async fn jornaya(
         ),
         crate::jornaya::answer_json(&answer),
         signal,
+        reason,
     ))
 }
 
-async fn friendlyscore(
-    server: &MockServer,
-    http: &HttpClient,
-) -> Result<(String, Value, Signal), Failure> {
+async fn friendlyscore(server: &MockServer, http: &HttpClient) -> Result<Finding, Failure> {
     let credentials = server.credentials();
     let client = FriendlyScoreClient::builder(
         credentials.friendlyscore_client_id.clone(),
@@ -172,23 +216,22 @@ async fn friendlyscore(
         )
         .await?;
     Ok(match client.wait_for_score(&user, &quick_poll()).await? {
-        Settled::Ready(found) => (
+        Settled::Ready(found) => Finding::new(
             format!("score {} (scheduled, then ready)", opt(found.friendlyscore)),
             json!({"answer": "ready", "friendlyscore": found.friendlyscore}),
             Signal::Clear,
+            format!("score {}", opt(found.friendlyscore)),
         ),
-        Settled::NoData => (
-            "no data to score".into(),
+        Settled::NoData => Finding::new(
+            "no data to score",
             json!({"answer": "no_data"}),
             Signal::Review,
+            "no data to score the applicant",
         ),
     })
 }
 
-async fn bureau(
-    server: &MockServer,
-    http: &HttpClient,
-) -> Result<(String, Value, Signal), Failure> {
+async fn bureau(server: &MockServer, http: &HttpClient) -> Result<Finding, Failure> {
     let credentials = server.credentials();
     let client = BureauClient::builder(
         credentials.bureau_credential_id.clone(),
@@ -205,7 +248,7 @@ async fn bureau(
         .risk_model()
         .and_then(|r| r.telecom_risk.as_ref())
         .is_some_and(|level| level.as_str().eq_ignore_ascii_case("high"));
-    Ok((
+    Ok(Finding::new(
         crate::bureau::risk_summary(&transaction),
         json!({
             "transaction_id": transaction.transaction_id,
@@ -218,23 +261,31 @@ async fn bureau(
         } else {
             Signal::Clear
         },
+        if high_risk {
+            "high telecom risk"
+        } else {
+            "no high risk in the risk model"
+        },
     ))
 }
 
 fn report(server: &MockServer, sections: &[Section], elapsed: Duration) -> Report {
     let mut rows = Vec::new();
     let mut document = serde_json::Map::new();
-    let mut worst = Signal::Clear;
-    let mut failed = false;
+    // The first vendor with the worst signal drives the verdict.
+    let mut driver: Option<(&str, &Finding)> = None;
+    let mut failed = None;
     for section in sections {
         match &section.outcome {
-            Ok((line, value, signal)) => {
-                worst = worst.max(*signal);
-                rows.push((section.vendor, line.clone()));
-                document.insert(section.vendor.into(), value.clone());
+            Ok(finding) => {
+                if driver.is_none_or(|(_, worst)| finding.signal > worst.signal) {
+                    driver = Some((section.vendor, finding));
+                }
+                rows.push((section.vendor, finding.line.clone()));
+                document.insert(section.vendor.into(), finding.json.clone());
             }
             Err(failure) => {
-                failed = true;
+                failed.get_or_insert((section.vendor, failure.message.clone()));
                 rows.push((section.vendor, format!("failed: {}", failure.message)));
                 document.insert(
                     section.vendor.into(),
@@ -243,13 +294,24 @@ fn report(server: &MockServer, sections: &[Section], elapsed: Duration) -> Repor
             }
         }
     }
-    let verdict = match (failed, worst) {
-        (true, _) => "incomplete: a vendor failed",
-        (false, Signal::Clear) => "accept",
-        (false, Signal::Review) => "review",
-        (false, Signal::Decline) => "decline",
+    let (verdict, vendor, reason) = match (&failed, driver) {
+        (Some((vendor, message)), _) => ("incomplete", *vendor, message.clone()),
+        (None, Some((vendor, finding))) => (
+            match finding.signal {
+                Signal::Clear => "accept",
+                Signal::Review => "review",
+                Signal::Decline => "decline",
+            },
+            vendor,
+            finding.reason.clone(),
+        ),
+        (None, None) => ("incomplete", "-", "no vendor answered".to_owned()),
     };
     document.insert("verdict".into(), json!(verdict));
+    document.insert(
+        "driven_by".into(),
+        json!({"vendor": vendor, "reason": reason}),
+    );
     document.insert(
         "applicant".into(),
         json!({"name": NAME, "email": EMAIL, "phone": PHONE}),
@@ -267,9 +329,14 @@ fn report(server: &MockServer, sections: &[Section], elapsed: Duration) -> Repor
     text.push('\n');
     text.push_str(&table(&rows));
     text.push('\n');
+    let shown = match verdict {
+        "accept" => style::good(verdict),
+        "review" => style::caution(verdict),
+        _ => style::bad(verdict),
+    };
     text.push_str(&table(&[
-        ("verdict", verdict.to_owned()),
-        ("took", format!("{} ms", elapsed.as_millis())),
+        ("verdict", format!("{shown}, driven by {vendor}: {reason}")),
+        ("took", crate::explain::duration(elapsed)),
     ]));
     Report::new(Value::Object(document), text)
 }

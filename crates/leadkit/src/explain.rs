@@ -198,10 +198,17 @@ impl Failure {
                 operation,
                 after,
             } => (
-                format!(
-                    "{vendor} {operation}: no answer from {host} within {} per attempt{spent}",
-                    duration(*after)
-                ),
+                if context.timeout == Some(*after) {
+                    format!(
+                        "{vendor} {operation}: no answer from {host} within --timeout {}{spent}",
+                        duration(*after)
+                    )
+                } else {
+                    format!(
+                        "{vendor} {operation}: no answer from {host} within {} per attempt{spent}",
+                        duration(*after)
+                    )
+                },
                 Some("raise --timeout, or try again later".into()),
             ),
             Error::Deadline {

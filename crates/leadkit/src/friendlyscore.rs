@@ -15,7 +15,7 @@ use crate::cli::{
     ScoreArgs, UserAction, Who,
 };
 use crate::clients::{self, Context};
-use crate::output::{Failure, Report, opt, table, with_progress};
+use crate::output::{Failure, Report, grid, opt, table, with_progress};
 
 pub async fn run(context: &Context, args: &FriendlyScoreArgs) -> Result<Report, Failure> {
     // Inputs read from files are checked before any credential is needed.
@@ -258,15 +258,18 @@ async fn users(client: &FriendlyScoreClient, args: &ListArgs) -> Result<Report, 
 }
 
 fn users_report(users: &[User]) -> Report {
-    let mut text = String::from("id          friendlyscore  positive\n");
-    for user in users {
-        text.push_str(&format!(
-            "{:<11} {:<14} {}\n",
-            opt(user.id.as_deref()),
-            opt(user.friendlyscore),
-            opt(user.positive)
-        ));
-    }
+    let rows = users
+        .iter()
+        .map(|user| {
+            vec![
+                opt(user.id.as_deref()),
+                opt(user.friendlyscore),
+                opt(user.positive),
+                opt(user.status.as_deref()),
+            ]
+        })
+        .collect();
+    let mut text = grid(&["id", "friendlyscore", "positive", "status"], rows);
     text.push_str(&format!("{} user(s)\n", users.len()));
     Report::new(
         json!({"users": users.iter().map(user_json).collect::<Vec<_>>(), "count": users.len()}),

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::cli::{ContactArgs, EventArgs, EventName, JeffArgs, JeffCommand};
 use crate::clients::{self, Context};
-use crate::output::{Failure, Report, opt, table, with_progress};
+use crate::output::{Failure, Report, grid, opt, score, table, with_progress};
 use crate::style;
 
 pub async fn run(context: &Context, args: &JeffArgs) -> Result<Report, Failure> {
@@ -263,7 +263,7 @@ pub fn lead_summary(lead: &Lead) -> String {
         } else {
             matched.join(", ")
         },
-        opt(lead.lead_score),
+        score(lead.lead_score),
     )
 }
 
@@ -275,8 +275,8 @@ fn lead_text(lead: &Lead) -> String {
         ("summary", lead_summary(lead)),
         ("created", opt(lead.created)),
         ("country", opt(lead.country_code.as_deref())),
-        ("lead score", opt(lead.lead_score)),
-        ("quality score", opt(lead.quality_score)),
+        ("lead score", score(lead.lead_score)),
+        ("quality score", score(lead.quality_score)),
         ("email score", opt(lead.email_score)),
         ("email verified", opt(lead.email_verified)),
         ("phone verified", opt(lead.phone_verified)),
@@ -311,18 +311,21 @@ fn fraud_text(fraud: &FraudData) -> String {
 }
 
 fn social_text(presence: &SocialPresence) -> String {
-    let mut text = String::from("platform    credential  present\n");
-    for fact in presence.facts() {
-        text.push_str(&format!(
-            "{:<11} {:<11} {}\n",
-            fact.platform.as_str(),
-            opt(fact.credential_type.as_ref().map(|c| c.as_str())),
-            opt(fact.present),
-        ));
-    }
-    if presence.platform_presence_facts.is_empty() {
-        text.push_str("(no facts)\n");
-    }
+    let rows: Vec<Vec<String>> = presence
+        .facts()
+        .map(|fact| {
+            vec![
+                fact.platform.as_str().to_owned(),
+                opt(fact.credential_type.as_ref().map(|c| c.as_str())),
+                opt(fact.present),
+            ]
+        })
+        .collect();
+    let mut text = if rows.is_empty() {
+        String::from("(no facts)\n")
+    } else {
+        grid(&["platform", "credential", "present"], rows)
+    };
     if let Some(message) = &presence.error_message {
         text.push_str(&format!("Jeff says: {message}\n"));
     }

@@ -318,6 +318,11 @@ fn terminal_width() -> u16 {
         .clamp(40, 200)
 }
 
+/// A score for people: two decimals (`0.13`), `-` when absent. `--json` keeps the exact value.
+pub fn score(value: Option<f64>) -> String {
+    value.map_or_else(|| "-".to_owned(), |v| format!("{v:.2}"))
+}
+
 /// `Some(x)` as text, `None` as `-`.
 pub fn opt<T: std::fmt::Display>(value: Option<T>) -> String {
     value.map_or_else(|| "-".to_owned(), |v| v.to_string())
