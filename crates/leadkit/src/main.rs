@@ -83,7 +83,7 @@ fn init_logging(verbose: u8) {
     };
     let logs = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
-        .with_ansi(style::stderr_colored())
+        .with_ansi(false)
         .with_target(false)
         .with_filter(level);
     let counter = attempts::AttemptCounter

@@ -254,14 +254,17 @@ pub fn snake_case_keys(value: Value) -> Value {
 }
 
 /// One key in snake_case: a capital after a lower-case letter or a digit, or a capital that
-/// starts a word after capitals (`HTTPStatus` → `http_status`), begins a word; `-`, `.` and
-/// spaces become `_`.
+/// starts a word after capitals (`HTTPStatus` → `http_status`), begins a word; any other
+/// character than a letter or a digit separates words (`Mobile Network Intelligence (without
+/// consent)` → `mobile_network_intelligence_without_consent`).
 pub fn snake_case(key: &str) -> String {
     let chars: Vec<char> = key.chars().collect();
     let mut out = String::with_capacity(key.len() + 4);
     for (i, &c) in chars.iter().enumerate() {
-        if c == '-' || c == ' ' || c == '.' {
-            out.push('_');
+        if !c.is_alphanumeric() && c != '_' {
+            if !out.is_empty() && !out.ends_with('_') {
+                out.push('_');
+            }
             continue;
         }
         if c.is_uppercase() {
@@ -279,6 +282,9 @@ pub fn snake_case(key: &str) -> String {
         } else {
             out.push(c);
         }
+    }
+    while out.ends_with('_') && out.len() > 1 {
+        out.pop();
     }
     out
 }
@@ -474,6 +480,11 @@ mod tests {
             ("phone1", "phone1"),
             ("ipV4Address", "ip_v4_address"),
             ("ID", "id"),
+            (
+                "Mobile Network Intelligence (without consent)",
+                "mobile_network_intelligence_without_consent",
+            ),
+            ("a..b", "a_b"),
         ] {
             assert_eq!(snake_case(key), expected);
         }

@@ -31,11 +31,6 @@ pub fn init_from_args(args: impl IntoIterator<Item = OsString>) -> clap::ColorCh
     clap
 }
 
-/// Whether stderr gets colour (for the log lines).
-pub fn stderr_colored() -> bool {
-    anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never
-}
-
 fn paint(style: Style, text: &str) -> String {
     format!("{style}{text}{style:#}")
 }
