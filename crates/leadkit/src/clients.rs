@@ -80,6 +80,14 @@ impl Context {
         self.timeout
             .map(|timeout| CallOptions::new().timeout(timeout).deadline(timeout))
     }
+
+    /// `client` with `--timeout` applied through its `with_options`.
+    fn with_timeout<C>(&self, client: C, with_options: fn(&C, CallOptions) -> C) -> C {
+        match self.call_options() {
+            Some(options) => with_options(&client, options),
+            None => client,
+        }
+    }
 }
 
 /// A non-negative number of seconds given on the command line.
@@ -141,10 +149,7 @@ pub fn jeff(context: &Context, connection: &JeffConnection<'_>) -> Result<JeffCl
             .api_version(version.to_owned())
             .map_err(|e| flag_error("--api-version", e))?;
     }
-    let mut client = builder.build()?;
-    if let Some(options) = context.call_options() {
-        client = client.with_options(options);
-    }
+    let client = context.with_timeout(builder.build()?, JeffClient::with_options);
     context.called(if connection.data_host {
         client.data_base_url().as_url()
     } else {
@@ -175,10 +180,7 @@ pub fn jornaya(context: &Context, base: Option<&str>) -> Result<PreAuditClient, 
             .base_url(url)
             .map_err(|e| flag_error("--base-url", e))?;
     }
-    let mut client = builder.build()?;
-    if let Some(options) = context.call_options() {
-        client = client.with_options(options);
-    }
+    let client = context.with_timeout(builder.build()?, PreAuditClient::with_options);
     context.called(client.base_url().as_url());
     Ok(client)
 }
@@ -202,10 +204,7 @@ pub fn friendlyscore(
             .base_url(url)
             .map_err(|e| flag_error("--base-url", e))?;
     }
-    let mut client = builder.build()?;
-    if let Some(options) = context.call_options() {
-        client = client.with_options(options);
-    }
+    let client = context.with_timeout(builder.build()?, FriendlyScoreClient::with_options);
     context.called(client.base_url().as_url());
     Ok(client)
 }
@@ -226,10 +225,7 @@ pub fn bureau(context: &Context, args: &BureauArgs) -> Result<BureauClient, Fail
             .base_url(url)
             .map_err(|e| flag_error("--base-url", e))?;
     }
-    let mut client = builder.build()?;
-    if let Some(options) = context.call_options() {
-        client = client.with_options(options);
-    }
+    let client = context.with_timeout(builder.build()?, BureauClient::with_options);
     context.called(client.base_url().as_url());
     Ok(client)
 }

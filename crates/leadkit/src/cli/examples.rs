@@ -1,7 +1,9 @@
 //! The examples at the end of each command's help.
 
-/// `leadkit --help` (short).
-pub const TOP: &str = "\
+/// The examples of `leadkit --help`, short and long.
+macro_rules! top_examples {
+    () => {
+        "\
 Examples:
   leadkit demo                    # every vendor, against the embedded mock
   leadkit jeff lead --email jon.doe@example.com
@@ -10,19 +12,17 @@ Examples:
   leadkit completions bash > ~/.local/share/bash-completion/completions/leadkit
 
 Credentials come from LEADKIT_* environment variables or the config file,
-never from flags.";
+never from flags."
+    };
+}
+
+/// `leadkit --help` (short).
+pub const TOP: &str = top_examples!();
 
 /// `leadkit --help` (long): the short examples, credentials and exit codes.
-pub const TOP_LONG: &str = "\
-Examples:
-  leadkit demo                    # every vendor, against the embedded mock
-  leadkit jeff lead --email jon.doe@example.com
-  leadkit --json jornaya preaudit --entity ACME \\
-      --token 0A1B2C3D-4E5F-4A6B-8C7D-000000000001
-  leadkit completions bash > ~/.local/share/bash-completion/completions/leadkit
-
-Credentials come from LEADKIT_* environment variables or the config file,
-never from flags.
+pub const TOP_LONG: &str = concat!(
+    top_examples!(),
+    "
 
 Exit codes:
   0  success (no match, no data and a red pre-audit are answers too)
@@ -31,7 +31,8 @@ Exit codes:
   3  the vendor refused or answered an error
   4  network failure (connect, TLS, timeout, broken exchange)
   5  gave up waiting for a result (resume it with the id printed)
-  130 interrupted (Ctrl-C)";
+  130 interrupted (Ctrl-C)"
+);
 
 /// `leadkit jeff --help`.
 pub const JEFF: &str = "\
