@@ -9,8 +9,9 @@
 //! be picked up by id alone with [`BureauClient::poll_by_id`] (or [`BureauClient::poll`], or
 //! read once with [`BureauClient::transaction`]).
 //!
-//! [`BureauClient::run_with_progress`] reports each poll ([`Progress`]): its number, the time
-//! spent and the deadline, and which services are done and which are still pending.
+//! [`BureauClient::run_with_progress`] and [`BureauClient::poll_by_id_with_progress`] report
+//! each poll ([`Progress`]): its number, the time spent and the deadline, and which services
+//! are done and which are still pending.
 
 use std::future::Future;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -204,9 +205,45 @@ impl BureauClient {
         transaction_id: &str,
         policy: &PollPolicy,
     ) -> Result<Transaction> {
+        self.poll_by_id_with_progress(transaction_id, policy, |_: &Progress<'_>| {})
+            .await
+    }
+
+    /// [`BureauClient::poll_by_id`], calling `progress` after each poll as
+    /// [`BureauClient::run_with_progress`] does: the poll's number (1, 2, …; there is no
+    /// poll 0, nothing was initiated), the time spent polling, the deadline (the policy's, cut
+    /// by a per-call deadline), the most polls, and the services done and pending
+    /// ([`Progress`]). A poll cut short by the deadline or the policy's per-poll timeout
+    /// reports nothing.
+    ///
+    /// The hook runs on the polling task between polls: keep it short.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// use bureau_altdata::{BureauClient, PollPolicy, Progress};
+    ///
+    /// # async fn demo(client: BureauClient, stored_id: String) -> bureau_altdata::Result<()> {
+    /// let policy = PollPolicy::new(Duration::ZERO, Duration::from_secs(120));
+    /// let transaction = client
+    ///     .poll_by_id_with_progress(&stored_id, &policy, |progress: &Progress<'_>| {
+    ///         eprintln!("poll {} of at most {}", progress.poll, progress.max_polls);
+    ///     })
+    ///     .await?;
+    /// println!("{:?}", transaction.alternate_risk_score());
+    /// # Ok(()) }
+    /// ```
+    pub async fn poll_by_id_with_progress<F>(
+        &self,
+        transaction_id: &str,
+        policy: &PollPolicy,
+        progress: F,
+    ) -> Result<Transaction>
+    where
+        F: FnMut(&Progress<'_>) + Send,
+    {
         validate_transaction_id(transaction_id)?;
         let policy = policy.limited_to(self.call_deadline());
-        let tracker = Tracker::new(|_: &Progress<'_>| {}, transaction_id, &policy);
+        let tracker = Tracker::new(progress, transaction_id, &policy);
         self.poll_loop("transaction", transaction_id, &policy, tracker, || {
             self.transaction_checked(transaction_id)
         })
@@ -260,7 +297,8 @@ impl BureauClient {
     }
 }
 
-/// Where a transaction stands after a poll: what [`BureauClient::run_with_progress`] reports.
+/// Where a transaction stands after a poll: what [`BureauClient::run_with_progress`] and
+/// [`BureauClient::poll_by_id_with_progress`] report.
 ///
 /// `elapsed` and `deadline` are measured from the start of polling (after **Initiate**
 /// answered), as the poll policy measures them; `deadline - elapsed` is the time left.

@@ -429,6 +429,48 @@ async fn poll_by_id_resumes_with_get_and_no_applicant_data() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn poll_by_id_with_progress_reports_each_poll_and_the_deadline() {
+    let server = ScriptedServer::start(vec![
+        answer("fetch_awaiting.json"),
+        answer("fetch_awaiting.json"),
+        answer("fetch_final.json"),
+    ])
+    .await;
+    let policy = PollPolicy::new(Duration::ZERO, Duration::from_secs(60))
+        .interval(Duration::from_secs(5), Duration::from_secs(20))
+        .max_polls(9);
+    let mut seen = Vec::new();
+    let transaction = client(&server)
+        .poll_by_id_with_progress(STARTED_ID, &policy, |progress: &Progress<'_>| {
+            assert_eq!(progress.transaction_id, STARTED_ID);
+            seen.push((
+                progress.poll,
+                progress.elapsed,
+                progress.deadline,
+                progress.max_polls,
+                progress.is_final(),
+            ));
+        })
+        .await
+        .unwrap();
+    assert_eq!(transaction.outcome, Some(TransactionStatus::Accepted));
+    let minute = Duration::from_secs(60);
+    // Polls at 0, 5 and 15 s, numbered from 1: nothing was initiated.
+    assert_eq!(
+        seen,
+        [
+            (1, Duration::ZERO, minute, 9, false),
+            (2, Duration::from_secs(5), minute, 9, false),
+            (3, Duration::from_secs(15), minute, 9, true),
+        ]
+    );
+    assert!(
+        server.requests().iter().all(|r| r.method == "GET"),
+        "polled by id"
+    );
+}
+
+#[tokio::test(start_paused = true)]
 async fn poll_by_id_keeps_the_id_when_bureau_refuses() {
     let server =
         ScriptedServer::start(vec![Reply::json(401, fixture("bureau", "error_401.json"))]).await;

@@ -82,6 +82,7 @@ const CALLS: &[&str] = &[
     "bureau-altdata::BureauClient::run_with_progress",
     "bureau-altdata::BureauClient::poll",
     "bureau-altdata::BureauClient::poll_by_id",
+    "bureau-altdata::BureauClient::poll_by_id_with_progress",
 ];
 
 /// The vendor crates whose sources are searched for `pub async fn`.
@@ -1220,6 +1221,17 @@ async fn run_call(row: &'static str, variant: Variant, url: String, http: HttpCl
                 }
                 "poll" => shown(client.poll(&request, id, &short_polls()).await),
                 "poll_by_id" => shown(client.poll_by_id(id, &short_polls()).await),
+                "poll_by_id_with_progress" => {
+                    let mut reports = Vec::new();
+                    let result = client
+                        .poll_by_id_with_progress(id, &short_polls(), |progress| {
+                            reports.push(format!("{progress:?}\n{progress:#?}"));
+                        })
+                        .await;
+                    let mut outcome = shown(result);
+                    outcome.extra.push(("progress reports", reports.join("\n")));
+                    outcome
+                }
                 other => panic!("no runner for bureau {other}"),
             }
         }

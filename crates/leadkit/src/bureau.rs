@@ -9,7 +9,8 @@ use serde_json::Value;
 
 use crate::cli::{Applicant, BureauArgs, BureauCommand};
 use crate::clients::{self, BUREAU_WORKFLOW_ID, Context};
-use crate::output::{Failure, Report, opt, score, table, with_progress};
+use crate::output::{Failure, Report, opt, score, table};
+use crate::progress::Progress;
 
 pub async fn run(context: &Context, args: &BureauArgs) -> Result<Report, Failure> {
     // Input first: bad input fails before credentials are looked up.
@@ -47,11 +48,10 @@ pub async fn run(context: &Context, args: &BureauArgs) -> Result<Report, Failure
         ) => {
             let default = default_poll_policy().initial_delay(Duration::ZERO);
             let policy = clients::poll_policy(poll, default)?;
-            with_progress(
-                "waiting for Bureau",
-                client.poll_by_id(transaction_id, &policy),
-            )
-            .await?
+            let progress = Progress::until("Bureau: polling", policy.deadline_after());
+            client
+                .poll_by_id_with_progress(transaction_id, &policy, |p| progress.bureau(p))
+                .await?
         }
         _ => return Err(Failure::internal("no request for this command")),
     };
@@ -64,7 +64,10 @@ pub async fn run_workflow(
     request: &TransactionRequest,
     policy: &PollPolicy,
 ) -> Result<Transaction, Failure> {
-    Ok(with_progress("waiting for Bureau", client.run_with(request, policy)).await?)
+    let progress = Progress::until("Bureau: initiating", policy.deadline_after());
+    Ok(client
+        .run_with_progress(request, policy, |p| progress.bureau(p))
+        .await?)
 }
 
 /// A transaction id is a UUID: checked before credentials are needed.

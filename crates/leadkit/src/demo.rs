@@ -9,7 +9,8 @@ use jornaya_preaudit::{LeadData, PreAuditClient, PreAuditRequest, Verdict};
 use leadkit_mock::MockServer;
 use serde_json::{Value, json};
 
-use crate::output::{Failure, Report, opt, table, with_progress};
+use crate::output::{Failure, Report, opt, table};
+use crate::progress::with_spinner;
 use crate::style;
 
 /// The sample applicant (fictitious).
@@ -67,7 +68,7 @@ pub async fn run() -> Result<Report, Failure> {
         .map_err(|e| Failure::internal(format!("cannot start the embedded mock: {e}")))?;
     let http = HttpClient::new()?;
     let started = Instant::now();
-    let (jeff, jornaya, friendlyscore, bureau) = with_progress("screening the applicant", async {
+    let (jeff, jornaya, friendlyscore, bureau) = with_spinner("screening the applicant", async {
         tokio::join!(
             jeff(&server, &http),
             jornaya(&server, &http),

@@ -15,7 +15,8 @@ use crate::cli::{
     ScoreArgs, UserAction, Who,
 };
 use crate::clients::{self, Context};
-use crate::output::{Failure, Report, grid, opt, table, with_progress};
+use crate::output::{Failure, Report, grid, opt, table};
+use crate::progress::{with_deadline, with_spinner};
 
 pub async fn run(context: &Context, args: &FriendlyScoreArgs) -> Result<Report, Failure> {
     // Inputs read from files are checked before any credential is needed.
@@ -164,8 +165,9 @@ async fn wait(
     poll: &PollArgs,
 ) -> Result<Report, Failure> {
     let policy = clients::poll_policy(poll, FriendlyScoreClient::score_poll_policy())?;
-    let settled = with_progress(
+    let settled = with_deadline(
         "waiting for the FriendlyScore score",
+        policy.deadline_after(),
         client.wait_for_score(user, &policy),
     )
     .await?;
@@ -240,7 +242,7 @@ async fn users(client: &FriendlyScoreClient, args: &ListArgs) -> Result<Report, 
         request = request.max_results(max);
     }
     if args.all {
-        let everyone = with_progress(
+        let everyone = with_spinner(
             "listing every FriendlyScore user",
             client.list_users_pager(request).collect_all(),
         )

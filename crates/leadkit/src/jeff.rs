@@ -8,7 +8,8 @@ use serde_json::{Value, json};
 
 use crate::cli::{ContactArgs, EventArgs, EventName, JeffArgs, JeffCommand};
 use crate::clients::{self, Context};
-use crate::output::{Failure, Report, grid, opt, score, table, with_progress};
+use crate::output::{Failure, Report, grid, opt, score, table};
+use crate::progress::with_spinner;
 use crate::style;
 
 pub async fn run(context: &Context, args: &JeffArgs) -> Result<Report, Failure> {
@@ -51,7 +52,7 @@ pub async fn run(context: &Context, args: &JeffArgs) -> Result<Report, Failure> 
         }
         JeffCommand::Social(_) => {
             let query = query.ok_or_else(|| Failure::internal("query not built"))?;
-            let outcome = with_progress(
+            let outcome = with_spinner(
                 "waiting for Jeff's social presence look-up",
                 client.social_presence(&query),
             )

@@ -17,6 +17,7 @@ mod jeff;
 mod jornaya;
 mod mock;
 mod output;
+mod progress;
 mod style;
 
 use std::process::ExitCode;
@@ -82,7 +83,7 @@ fn init_logging(verbose: u8) {
         _ => LevelFilter::TRACE,
     };
     let logs = tracing_subscriber::fmt::layer()
-        .with_writer(std::io::stderr)
+        .with_writer(progress::LogWriter)
         .with_ansi(false)
         .with_target(false)
         .with_filter(level);

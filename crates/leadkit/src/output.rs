@@ -1,14 +1,12 @@
 //! What the CLI prints: a report (JSON or readable text) on success, a failure with its exit
-//! code otherwise, and a progress indicator for waits longer than a second.
+//! code otherwise.
 
 use std::fmt::Write as _;
-use std::io::{IsTerminal as _, Write as _};
+use std::io::Write as _;
 
 use crate::style;
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use jeff_client::Error;
 use serde_json::{Value, json};
@@ -332,72 +330,6 @@ pub fn score(value: Option<f64>) -> String {
 /// `Some(x)` as text, `None` as `-`.
 pub fn opt<T: std::fmt::Display>(value: Option<T>) -> String {
     value.map_or_else(|| "-".to_owned(), |v| v.to_string())
-}
-
-/// A spinner on stderr for waits longer than a second, only when stderr is a terminal.
-/// Dropping it clears the line.
-pub struct Progress {
-    done: Arc<AtomicBool>,
-    shown: Arc<AtomicBool>,
-    task: Option<tokio::task::JoinHandle<()>>,
-}
-
-impl Progress {
-    /// Starts the indicator for `what` (`waiting for Bureau`, say).
-    pub fn start(what: impl Into<String>) -> Self {
-        let done = Arc::new(AtomicBool::new(false));
-        let shown = Arc::new(AtomicBool::new(false));
-        if !std::io::stderr().is_terminal() {
-            return Self {
-                done,
-                shown,
-                task: None,
-            };
-        }
-        let what = what.into();
-        let (done_flag, shown_flag) = (Arc::clone(&done), Arc::clone(&shown));
-        let task = tokio::spawn(async move {
-            let started = Instant::now();
-            tokio::time::sleep(Duration::from_secs(1)).await;
-            let frames = ['|', '/', '-', '\\'];
-            let mut frame = 0;
-            while !done_flag.load(Ordering::Relaxed) {
-                shown_flag.store(true, Ordering::Relaxed);
-                eprint!(
-                    "\r{} {what}… {}s ",
-                    frames[frame % frames.len()],
-                    started.elapsed().as_secs()
-                );
-                let _ = std::io::stderr().flush();
-                frame += 1;
-                tokio::time::sleep(Duration::from_millis(120)).await;
-            }
-        });
-        Self {
-            done,
-            shown,
-            task: Some(task),
-        }
-    }
-}
-
-impl Drop for Progress {
-    fn drop(&mut self) {
-        self.done.store(true, Ordering::Relaxed);
-        if let Some(task) = self.task.take() {
-            task.abort();
-        }
-        if self.shown.load(Ordering::Relaxed) {
-            eprint!("\r\x1b[2K");
-            let _ = std::io::stderr().flush();
-        }
-    }
-}
-
-/// Runs `future` with a progress indicator.
-pub async fn with_progress<T>(what: &str, future: impl std::future::Future<Output = T>) -> T {
-    let _progress = Progress::start(what);
-    future.await
 }
 
 /// Reports a command-line error without ever repeating a value the user typed (a misplaced
