@@ -59,7 +59,19 @@ fn main() -> ExitCode {
             return failure.exit_code();
         }
     };
-    match runtime.block_on(run(cli)) {
+    let interrupted = runtime.block_on(async {
+        tokio::select! {
+            result = run(cli) => Some(result),
+            _ = tokio::signal::ctrl_c() => None,
+        }
+    });
+    let Some(result) = interrupted else {
+        // The command's future is dropped: a progress line is cleared, nothing more is sent.
+        let failure = Failure::interrupted();
+        failure.print(as_json);
+        return failure.exit_code();
+    };
+    match result {
         Ok(report) => {
             report.print(as_json);
             ExitCode::SUCCESS

@@ -19,6 +19,8 @@ pub const EXIT_VENDOR: u8 = 3;
 pub const EXIT_NETWORK: u8 = 4;
 /// Exit code: gave up waiting for a result (the operation may still finish at the vendor).
 pub const EXIT_GAVE_UP: u8 = 5;
+/// Exit code: interrupted by Ctrl-C (128 + SIGINT, as a shell reports it).
+pub const EXIT_INTERRUPTED: u8 = 130;
 /// Exit code: anything else.
 pub const EXIT_INTERNAL: u8 = 1;
 
@@ -141,6 +143,26 @@ impl Failure {
         Self {
             kind: "usage",
             ..Self::input(message)
+        }
+    }
+
+    /// Ctrl-C stopped the command.
+    pub fn interrupted() -> Self {
+        let resume_id = crate::progress::in_flight().map(str::to_owned);
+        let hint = match &resume_id {
+            Some(id) => format!(
+                "the transaction exists at the vendor: resume with `leadkit bureau poll --id {id}`"
+            ),
+            None => "a call in flight when it stopped may have reached the vendor: check \
+                     before sending it again"
+                .to_owned(),
+        };
+        Self {
+            code: EXIT_INTERRUPTED,
+            kind: "interrupted",
+            hint: Some(hint),
+            resume_id,
+            ..Self::config("interrupted (Ctrl-C)")
         }
     }
 

@@ -169,6 +169,7 @@ impl Progress {
     /// Shows where a Bureau transaction stands (a hook for `run_with_progress` and
     /// `poll_by_id_with_progress`): the time spent is Bureau's polling time from then on.
     pub fn bureau(&self, progress: &bureau_altdata::Progress<'_>) {
+        let _ = IN_FLIGHT.set(progress.transaction_id.to_owned());
         let mut shared = lock(&self.shared);
         shared.status = Status::bureau(progress);
         if let Some(started) = Instant::now().checked_sub(progress.elapsed) {
@@ -179,6 +180,15 @@ impl Progress {
                 .set_message(status_line(&shared.status, shared.started.elapsed()));
         }
     }
+}
+
+/// The id of the long operation this process is waiting on (a Bureau transaction), once known:
+/// printed if Ctrl-C stops the wait, to resume with.
+static IN_FLIGHT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// The id of the operation being waited on, if any.
+pub fn in_flight() -> Option<&'static str> {
+    IN_FLIGHT.get().map(String::as_str)
 }
 
 impl Drop for Progress {

@@ -153,3 +153,61 @@ fn bureau_errors() {
     ]);
     leadkit(&truncated).expect(4);
 }
+
+/// Ctrl-C (SIGINT) while a Bureau run polls: exit 130, the transaction id to resume with, JSON
+/// on stderr with `--json`.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_cleanly_with_the_id_to_resume() {
+    let server = server();
+    let url = server.bureau_url();
+    let mut args = vec![
+        "--json",
+        "bureau",
+        "--base-url",
+        &url,
+        "run",
+        "--first-poll",
+        "0",
+        "--poll-interval",
+        "0.05",
+        "--max-wait",
+        "30",
+    ];
+    args.extend(applicant("await5000@example.com"));
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_leadkit"))
+        .args(&args)
+        .env_clear()
+        .envs(common::env())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the transaction is polled, then interrupt.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while server.request_count(Vendor::Bureau) < 3 {
+        assert!(std::time::Instant::now() < deadline, "no polls");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(output.stdout.is_empty());
+    let error: serde_json::Value =
+        serde_json::from_str(stderr.trim().lines().last().unwrap()).unwrap();
+    assert_eq!(error["error"]["kind"], "interrupted");
+    assert_eq!(error["error"]["exit_code"], 130);
+    let id = error["error"]["resume_id"].as_str().unwrap();
+    assert_eq!(id.len(), 36, "{error}");
+    assert!(error["error"]["hint"].as_str().unwrap().contains(id));
+    // Polling stopped with the process.
+    let polls = server.request_count(Vendor::Bureau);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert_eq!(server.request_count(Vendor::Bureau), polls);
+}
