@@ -13,6 +13,7 @@ pub const PUBLISHED: &[&str] = &[
     "friendlyscore-client",
     "bureau-altdata",
     "leadkit-mock",
+    "leadkit-screen",
     "leadkit",
 ];
 

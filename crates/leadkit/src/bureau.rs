@@ -27,7 +27,7 @@ pub async fn run(context: &Context, args: &BureauArgs) -> Result<Report, Failure
             None
         }
     };
-    let client = clients::bureau(context, args)?;
+    let client = clients::bureau(context, args.base_url.as_deref(), args.live)?;
     let request = request.as_ref();
     let transaction = match (&args.command, request) {
         (BureauCommand::Run { poll, .. }, Some(request)) => {

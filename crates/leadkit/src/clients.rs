@@ -11,7 +11,7 @@ use friendlyscore_client::{Environment as FsEnvironment, FriendlyScoreClient};
 use jeff_client::{HttpClient, JeffClient};
 use jornaya_preaudit::PreAuditClient;
 
-use crate::cli::{BureauArgs, FriendlyScoreArgs, PollArgs};
+use crate::cli::PollArgs;
 use crate::config::Settings;
 use crate::output::Failure;
 
@@ -188,7 +188,8 @@ pub fn jornaya(context: &Context, base: Option<&str>) -> Result<PreAuditClient, 
 /// The FriendlyScore client.
 pub fn friendlyscore(
     context: &Context,
-    args: &FriendlyScoreArgs,
+    base: Option<&str>,
+    sandbox: bool,
 ) -> Result<FriendlyScoreClient, Failure> {
     let settings = &context.settings;
     let mut builder = FriendlyScoreClient::builder(
@@ -196,10 +197,10 @@ pub fn friendlyscore(
         settings.secret(FS_CLIENT_SECRET)?,
     )
     .http_client(context.http.clone());
-    if args.sandbox {
+    if sandbox {
         builder = builder.environment(FsEnvironment::Sandbox);
     }
-    if let Some(url) = base_url(args.base_url.as_deref(), settings, FS_BASE_URL) {
+    if let Some(url) = base_url(base, settings, FS_BASE_URL) {
         builder = builder
             .base_url(url)
             .map_err(|e| flag_error("--base-url", e))?;
@@ -210,17 +211,17 @@ pub fn friendlyscore(
 }
 
 /// The Bureau client.
-pub fn bureau(context: &Context, args: &BureauArgs) -> Result<BureauClient, Failure> {
+pub fn bureau(context: &Context, base: Option<&str>, live: bool) -> Result<BureauClient, Failure> {
     let settings = &context.settings;
     let mut builder = BureauClient::builder(
         settings.required(BUREAU_CREDENTIAL_ID)?,
         settings.secret(BUREAU_CREDENTIAL_SECRET)?,
     )
     .http_client(context.http.clone());
-    if args.live {
+    if live {
         builder = builder.environment(BureauEnvironment::Live);
     }
-    if let Some(url) = base_url(args.base_url.as_deref(), settings, BUREAU_BASE_URL) {
+    if let Some(url) = base_url(base, settings, BUREAU_BASE_URL) {
         builder = builder
             .base_url(url)
             .map_err(|e| flag_error("--base-url", e))?;

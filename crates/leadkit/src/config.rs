@@ -22,7 +22,7 @@ pub const CONFIG_ENV: &str = "LEADKIT_CONFIG";
 
 /// Every setting the CLI reads, from the environment or the config file. A key in the file
 /// that is not here gets a warning; so does a `LEADKIT_*` environment variable close to one.
-pub const KNOWN_KEYS: [&str; 14] = [
+pub const KNOWN_KEYS: [&str; 22] = [
     clients::JEFF_USERNAME,
     clients::JEFF_PASSWORD,
     clients::JEFF_BASE_URL,
@@ -37,6 +37,14 @@ pub const KNOWN_KEYS: [&str; 14] = [
     clients::BUREAU_CREDENTIAL_SECRET,
     clients::BUREAU_BASE_URL,
     clients::BUREAU_WORKFLOW_ID,
+    crate::screen::JORNAYA_ENTITY_CODE,
+    crate::screen::COLUMN_KEYS[0].0,
+    crate::screen::COLUMN_KEYS[1].0,
+    crate::screen::COLUMN_KEYS[2].0,
+    crate::screen::COLUMN_KEYS[3].0,
+    crate::screen::COLUMN_KEYS[4].0,
+    crate::screen::COLUMN_KEYS[5].0,
+    crate::screen::COLUMN_KEYS[6].0,
 ];
 
 /// Where a setting came from.

@@ -26,7 +26,7 @@ pub async fn run(context: &Context, args: &FriendlyScoreArgs) -> Result<Report, 
         } => Some(calculate_request(score)?),
         _ => None,
     };
-    let client = clients::friendlyscore(context, args)?;
+    let client = clients::friendlyscore(context, args.base_url.as_deref(), args.sandbox)?;
     match &args.command {
         FriendlyScoreCommand::Users(list) => users(&client, list).await,
         FriendlyScoreCommand::User { action } => match action {

@@ -18,6 +18,7 @@ mod jornaya;
 mod mock;
 mod output;
 mod progress;
+mod screen;
 mod style;
 
 use std::process::ExitCode;
@@ -168,6 +169,15 @@ async fn run(cli: Cli) -> Result<Report, Failure> {
             explain::BUREAU_FLAGS,
             Some("leadkit bureau poll --id"),
         ),
+        Command::Screen(args) => match screen::run(&context, args).await {
+            Ok((report, false)) => (Ok(report), &[][..], None),
+            Ok((report, true)) => {
+                // The summary still goes to stdout; the exit code says it was interrupted.
+                report.print(cli.output.json);
+                (Err(Failure::interrupted()), &[][..], None)
+            }
+            Err(failure) => (Err(failure), &[][..], None),
+        },
         _ => return Err(Failure::internal("handled above")),
     };
     result.map_err(|failure| {

@@ -208,6 +208,62 @@ impl Drop for Progress {
     }
 }
 
+/// A bar counting the rows of a list (`leadkit screen`): rows done of the list, rows per
+/// second and the time left, drawn where [`should_show`] allows; log lines and
+/// [`RowsBar::println`] print above it. Dropping it clears it.
+pub struct RowsBar {
+    bar: ProgressBar,
+    id: u64,
+}
+
+impl RowsBar {
+    /// Starts the bar for a list of `total` rows (when known).
+    pub fn start(total: Option<u64>) -> Self {
+        let show = should_show(io::stderr().is_terminal(), std::env::args_os());
+        let target = if show {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        };
+        let bar = ProgressBar::with_draw_target(total, target);
+        let template = if total.is_some() {
+            "{bar:24} {pos}/{len} rows · {per_sec} · {eta} left {wide_msg}"
+        } else {
+            "{spinner} {pos} rows · {per_sec} {wide_msg}"
+        };
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            bar.set_style(style.tick_chars(FRAMES));
+        }
+        bar.enable_steady_tick(Duration::from_millis(200));
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        *lock(&ACTIVE) = Some((id, bar.clone()));
+        Self { bar, id }
+    }
+
+    /// Moves the bar to `rows` done, with `message` after it.
+    pub fn set(&self, rows: u64, message: String) {
+        self.bar.set_position(rows);
+        self.bar.set_message(message);
+    }
+
+    /// Prints `line` on stderr above the bar.
+    pub fn println(&self, line: &str) {
+        self.bar.suspend(|| {
+            let _ = writeln!(io::stderr().lock(), "{line}");
+        });
+    }
+}
+
+impl Drop for RowsBar {
+    fn drop(&mut self) {
+        self.bar.finish_and_clear();
+        let mut active = lock(&ACTIVE);
+        if active.as_ref().is_some_and(|(id, _)| *id == self.id) {
+            *active = None;
+        }
+    }
+}
+
 /// After [`SHOW_AFTER`], draws the line on stderr and keeps its time up to date.
 async fn refresh(bar: ProgressBar, shared: Arc<Mutex<Shared>>) {
     tokio::time::sleep(SHOW_AFTER).await;

@@ -198,6 +198,17 @@ Examples:
   leadkit bureau poll --id 3d6c2a7e-5b1f-4c8e-9a0d-7e6f5a4b3c2d
   leadkit bureau poll --id 3d6c2a7e-5b1f-4c8e-9a0d-7e6f5a4b3c2d --max-wait 600";
 
+/// `leadkit screen --help`.
+pub const SCREEN: &str = "\
+Examples:
+  leadkit screen leads.csv --vendors jeff,jornaya --jornaya-entity ACME
+  leadkit screen leads.csv --vendors jeff --dry-run
+  leadkit screen leads.jsonl --vendors bureau --shard 2/3 --rate bureau=5
+  leadkit screen leads.csv --vendors jeff,jornaya,friendlyscore,bureau --mock \\
+      --jornaya-entity DEMO
+
+Rerun the same command to resume: finished calls are never sent again.";
+
 /// `leadkit demo --help`.
 pub const DEMO: &str = "\
 Examples:

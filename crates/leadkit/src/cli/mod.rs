@@ -6,11 +6,13 @@ mod examples;
 mod friendlyscore;
 mod jeff;
 mod jornaya;
+mod screen;
 
 pub use bureau::*;
 pub use friendlyscore::*;
 pub use jeff::*;
 pub use jornaya::*;
+pub use screen::*;
 
 use std::path::PathBuf;
 
@@ -160,6 +162,8 @@ pub enum Command {
     /// Bureau Alt Data: the whole workflow, or each step.
     #[command(after_help = examples::BUREAU)]
     Bureau(BureauArgs),
+    /// Screen a whole lead list (CSV or JSON Lines), resumably, never paying twice for a call.
+    Screen(Box<ScreenArgs>),
     /// The local fake of all four vendors.
     Mock {
         /// What to do with the mock.
@@ -220,6 +224,7 @@ impl Cli {
                 JornayaCommand::Reasons => None,
             },
             Command::FriendlyScore(args) => Some(CallArgs::from(&args.call)),
+            Command::Screen(args) => Some(args.call.clone()),
             Command::Bureau(args) => Some(CallArgs::from(&args.call)),
             _ => None,
         };
@@ -229,7 +234,10 @@ impl Cli {
     /// Whether the command calls a vendor (and so uses `--config` and `--timeout`).
     pub fn calls_a_vendor(&self) -> bool {
         match &self.command {
-            Command::Jeff(_) | Command::FriendlyScore(_) | Command::Bureau(_) => true,
+            Command::Jeff(_)
+            | Command::FriendlyScore(_)
+            | Command::Bureau(_)
+            | Command::Screen(_) => true,
             Command::Jornaya(args) => matches!(args.command, JornayaCommand::Preaudit(_)),
             Command::Mock { .. } | Command::Demo | Command::Completions { .. } | Command::Man => {
                 false

@@ -1,0 +1,546 @@
+//! The screening run: rows in, each chosen vendor called at most once per row across runs,
+//! answers and a verdict out.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+
+use crate::input::{Lead, RowError, Shard};
+use crate::journal::{CallState, Journal, JournalError};
+use crate::limit::{Limiter, Limits};
+use crate::summary::{Summary, VendorCounts};
+use crate::vendors::{Answer, Screener};
+use crate::verdict::{self, Finding};
+
+/// How a run behaves.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Limits per vendor (by name); vendors not named get [`Limits::default`].
+    pub limits: BTreeMap<&'static str, Limits>,
+    /// The whole run's deadline: no call starts after it, and calls still running when it
+    /// passes are stopped (and marked outcome unknown if they may have reached the vendor).
+    pub deadline: Option<Duration>,
+    /// Send again calls that may have reached the vendor before (outcome unknown, or sent when
+    /// a run stopped): they may be paid twice.
+    pub retry_unknown: bool,
+    /// Check the rows only: nothing is sent, the journal is not written.
+    pub dry_run: bool,
+    /// The part of the list this run screens.
+    pub shard: Shard,
+    /// Rows in flight at once (reading stays this far ahead of the slowest row).
+    pub rows_in_flight: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            limits: BTreeMap::new(),
+            deadline: None,
+            retry_unknown: false,
+            dry_run: false,
+            shard: Shard::all(),
+            rows_in_flight: 256,
+        }
+    }
+}
+
+/// Why a run could not go on.
+#[derive(Debug)]
+pub enum ScreenError {
+    /// The journal could not be read or written: the run stops rather than risk paying twice.
+    Journal(JournalError),
+    /// The output could not be written.
+    Output(std::io::Error),
+}
+
+impl std::fmt::Display for ScreenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Journal(error) => write!(f, "journal: {error}"),
+            Self::Output(error) => write!(f, "cannot write the output: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for ScreenError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Journal(error) => Some(error),
+            Self::Output(error) => Some(error),
+        }
+    }
+}
+
+impl From<JournalError> for ScreenError {
+    fn from(error: JournalError) -> Self {
+        Self::Journal(error)
+    }
+}
+
+/// A row the run refused, for the caller to report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// The row's line.
+    pub line: u64,
+    /// Why (the column or vendor concerned, never a value).
+    pub reason: String,
+}
+
+/// What the run tells its caller as it goes (a progress bar, say).
+pub trait Observer: Send + Sync {
+    /// A row finished (screened, skipped or refused); `summary` is the run so far.
+    fn row_done(&self, summary: &Summary) {
+        let _ = summary;
+    }
+    /// A row was refused before anything was sent.
+    fn refused(&self, refusal: &Refusal) {
+        let _ = refusal;
+    }
+}
+
+/// An observer that ignores everything.
+pub struct Quiet;
+
+impl Observer for Quiet {}
+
+/// A screening run's fixed parts: the vendors, the journal and the options.
+pub struct Screen {
+    screeners: Vec<Arc<dyn Screener>>,
+    journal: Arc<Journal>,
+    options: Options,
+    stop: Arc<AtomicBool>,
+}
+
+/// Shared state of a running screen.
+struct Run {
+    journal: Arc<Journal>,
+    limiters: Vec<Limiter>,
+    screeners: Vec<Arc<dyn Screener>>,
+    retry_unknown: bool,
+    deadline: Option<Instant>,
+    stop: Arc<AtomicBool>,
+    summary: Mutex<Summary>,
+    out: Mutex<Box<dyn Write + Send>>,
+    journal_failed: AtomicBool,
+    sent: AtomicU64,
+}
+
+impl Screen {
+    /// A run with `screeners` (in the order their answers are combined), writing the state of
+    /// each call to `journal`.
+    pub fn new(screeners: Vec<Arc<dyn Screener>>, journal: Journal, options: Options) -> Self {
+        Self {
+            screeners,
+            journal: Arc::new(journal),
+            options,
+            stop: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// A flag that stops the run when set (Ctrl-C): no new call starts, calls in flight finish
+    /// and are recorded, and the run returns with [`Summary::interrupted`].
+    pub fn stop_flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.stop)
+    }
+
+    /// The journal.
+    pub fn journal(&self) -> &Journal {
+        &self.journal
+    }
+
+    /// Screens `rows`, writing one JSON line per row to `out`.
+    pub async fn run(
+        &self,
+        rows: impl Iterator<Item = Result<Lead, RowError>>,
+        out: Box<dyn Write + Send>,
+        observer: Arc<dyn Observer>,
+    ) -> Result<Summary, ScreenError> {
+        let begun = Instant::now();
+        let run = Arc::new(Run {
+            journal: Arc::clone(&self.journal),
+            limiters: self
+                .screeners
+                .iter()
+                .map(|s| {
+                    Limiter::new(
+                        self.options
+                            .limits
+                            .get(s.vendor())
+                            .copied()
+                            .unwrap_or_default(),
+                    )
+                })
+                .collect(),
+            screeners: self.screeners.clone(),
+            retry_unknown: self.options.retry_unknown,
+            deadline: self.options.deadline.map(|d| begun + d),
+            stop: Arc::clone(&self.stop),
+            summary: Mutex::new(Summary::new(
+                self.screeners.iter().map(|s| s.vendor()).collect(),
+            )),
+            out: Mutex::new(out),
+            journal_failed: AtomicBool::new(false),
+            sent: AtomicU64::new(0),
+        });
+        let mut tasks = JoinSet::new();
+        let mut output_error = None;
+        for row in rows {
+            if run.stopped() {
+                break;
+            }
+            let lead = match row {
+                Ok(lead) => lead,
+                Err(error) => {
+                    let refusal = Refusal {
+                        line: error.line,
+                        reason: error.reason.clone(),
+                    };
+                    run.refuse(&refusal, None, observer.as_ref(), begun);
+                    continue;
+                }
+            };
+            if !self.options.shard.contains(&lead.key) {
+                run.with_summary(|s| s.other_shards += 1);
+                continue;
+            }
+            let problems: Vec<String> = self
+                .screeners
+                .iter()
+                .filter_map(|s| s.check(&lead).err())
+                .collect();
+            if !problems.is_empty() {
+                let refusal = Refusal {
+                    line: lead.line,
+                    reason: problems.join("; "),
+                };
+                run.refuse(&refusal, Some(&lead), observer.as_ref(), begun);
+                continue;
+            }
+            if self.options.dry_run {
+                run.with_summary(|s| {
+                    s.rows += 1;
+                    s.valid += 1;
+                });
+                observer.row_done(&run.snapshot(begun));
+                continue;
+            }
+            while tasks.len() >= self.options.rows_in_flight.max(1) {
+                if let Some(Ok(Err(error))) = tasks.join_next().await {
+                    output_error.get_or_insert(error);
+                }
+            }
+            let run = Arc::clone(&run);
+            let observer = Arc::clone(&observer);
+            tasks.spawn(async move {
+                let result = run.screen_row(&lead).await;
+                observer.row_done(&run.snapshot(begun));
+                result
+            });
+        }
+        while let Some(joined) = tasks.join_next().await {
+            if let Ok(Err(error)) = joined {
+                output_error.get_or_insert(error);
+            }
+        }
+        if let Ok(mut out) = run.out.lock() {
+            out.flush().map_err(ScreenError::Output)?;
+        }
+        if let Some(error) = output_error {
+            return Err(error);
+        }
+        let mut summary = run.snapshot(begun);
+        summary.interrupted = self.stop.load(Ordering::Relaxed);
+        summary.deadline_passed = run.deadline.is_some_and(|d| Instant::now() >= d);
+        Ok(summary)
+    }
+}
+
+/// What happened to one row's call to one vendor in this run.
+enum Call {
+    /// Answered (now, or in an earlier run).
+    Answered(Answer, bool),
+    /// Not answered: the state recorded, and why.
+    Unanswered(CallState, String),
+}
+
+impl Run {
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+            || self.journal_failed.load(Ordering::Relaxed)
+            || self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+
+    fn with_summary(&self, change: impl FnOnce(&mut Summary)) {
+        if let Ok(mut summary) = self.summary.lock() {
+            change(&mut summary);
+        }
+    }
+
+    fn snapshot(&self, begun: Instant) -> Summary {
+        let mut summary = self
+            .summary
+            .lock()
+            .map(|s| s.clone())
+            .unwrap_or_else(|poisoned| poisoned.into_inner().clone());
+        summary.elapsed = begun.elapsed();
+        summary
+    }
+
+    fn refuse(
+        &self,
+        refusal: &Refusal,
+        lead: Option<&Lead>,
+        observer: &dyn Observer,
+        begun: Instant,
+    ) {
+        self.with_summary(|s| {
+            s.rows += 1;
+            s.invalid += 1;
+        });
+        observer.refused(refusal);
+        let line = json!({
+            "line": refusal.line,
+            "key": lead.map(|l| l.key.as_str()),
+            "invalid": refusal.reason,
+        });
+        let _ = self.write_line(&line);
+        observer.row_done(&self.snapshot(begun));
+    }
+
+    fn write_line(&self, value: &Value) -> std::io::Result<()> {
+        let mut text = serde_json::to_string(value).map_err(std::io::Error::other)?;
+        text.push('\n');
+        match self.out.lock() {
+            Ok(mut out) => out.write_all(text.as_bytes()),
+            Err(_) => Err(std::io::Error::other("output lock poisoned")),
+        }
+    }
+
+    /// Every chosen vendor for one row, one after the other in parallel, then its line.
+    async fn screen_row(self: &Arc<Self>, lead: &Lead) -> Result<(), ScreenError> {
+        let calls = futures_join_all(
+            self.screeners
+                .iter()
+                .enumerate()
+                .map(|(index, _)| self.call(index, lead)),
+        )
+        .await;
+        let mut vendors = serde_json::Map::new();
+        let mut findings: Vec<(&'static str, Option<Finding>)> = Vec::new();
+        let mut complete = true;
+        for (screener, call) in self.screeners.iter().zip(&calls) {
+            let vendor = screener.vendor();
+            match call {
+                Call::Answered(answer, reused) => {
+                    vendors.insert(
+                        vendor.into(),
+                        json!({
+                            "state": "done",
+                            "from_journal": reused,
+                            "answer": answer.json,
+                            "signal": answer.finding.signal,
+                            "reason": answer.finding.reason,
+                        }),
+                    );
+                    findings.push((vendor, Some(answer.finding.clone())));
+                }
+                Call::Unanswered(state, why) => {
+                    complete = false;
+                    vendors.insert(
+                        vendor.into(),
+                        json!({"state": state.as_str(), "error": why}),
+                    );
+                    findings.push((vendor, None));
+                }
+            }
+        }
+        let verdict = verdict::combine(findings.iter().map(|(v, f)| (*v, f.as_ref())));
+        self.with_summary(|s| {
+            s.rows += 1;
+            s.valid += 1;
+            if complete {
+                s.done += 1;
+            }
+            *s.decisions.entry(verdict.decision).or_default() += 1;
+        });
+        let line = json!({
+            "line": lead.line,
+            "key": lead.key,
+            "vendors": vendors,
+            "verdict": verdict,
+        });
+        self.write_line(&line).map_err(ScreenError::Output)
+    }
+
+    /// One vendor for one row, as the journal allows.
+    async fn call(self: &Arc<Self>, index: usize, lead: &Lead) -> Call {
+        let screener = &self.screeners[index];
+        let vendor = screener.vendor();
+        let entry = match self.journal.get(&lead.key, vendor) {
+            Ok(entry) => entry,
+            Err(error) => return self.journal_error(vendor, &error),
+        };
+        let mut resume = None;
+        if let Some(entry) = &entry {
+            match entry.state {
+                CallState::Done => {
+                    self.count(vendor, |c| c.skipped_done += 1);
+                    // A finished call is never sent again, even if its stored answer cannot be
+                    // read back.
+                    return match entry
+                        .answer
+                        .clone()
+                        .and_then(|a| serde_json::from_value::<Answer>(a).ok())
+                    {
+                        Some(answer) => Call::Answered(answer, true),
+                        None => Call::Unanswered(
+                            CallState::Done,
+                            "done in an earlier run, but its stored answer cannot be read".into(),
+                        ),
+                    };
+                }
+                CallState::Sent | CallState::OutcomeUnknown => {
+                    if entry.transaction_id.is_some() {
+                        // Polling a started transaction by its id costs nothing: resume it.
+                        resume = entry.transaction_id.clone();
+                    } else if !self.retry_unknown {
+                        self.count(vendor, |c| c.outcome_unknown += 1);
+                        if entry.state == CallState::Sent
+                            && let Err(error) = self.journal.finish(
+                                &lead.key,
+                                vendor,
+                                CallState::OutcomeUnknown,
+                                None,
+                                Some("sent when an earlier run stopped"),
+                            )
+                        {
+                            return self.journal_error(vendor, &error);
+                        }
+                        return Call::Unanswered(
+                            CallState::OutcomeUnknown,
+                            "may have reached the vendor in an earlier run: not resent without --retry-unknown"
+                                .into(),
+                        );
+                    }
+                }
+                CallState::Pending | CallState::Failed => {}
+            }
+        }
+        if self.stopped() {
+            return Call::Unanswered(CallState::Pending, "not started: the run stopped".into());
+        }
+        let _permit = self.limiters[index].acquire().await;
+        if self.stopped() {
+            return Call::Unanswered(CallState::Pending, "not started: the run stopped".into());
+        }
+        if let Err(error) = self.journal.mark_sent(&lead.key, vendor) {
+            return self.journal_error(vendor, &error);
+        }
+        self.sent.fetch_add(1, Ordering::Relaxed);
+        self.count(vendor, |c| {
+            c.calls += 1;
+            if entry.is_some() {
+                c.retries += 1;
+            }
+        });
+        let journal = Arc::clone(&self.journal);
+        let key = lead.key.clone();
+        let on_started = move |id: &str| {
+            // Best effort here; a failure shows on the next journal write.
+            let _ = journal.record_transaction(&key, vendor, id);
+        };
+        let call = screener.screen(lead, resume.as_deref(), &on_started);
+        let result = match self.deadline {
+            Some(deadline) => match tokio::time::timeout_at(deadline, call).await {
+                Ok(result) => result,
+                Err(_) => {
+                    return self.finish_unknown(lead, vendor, "stopped at the run's deadline");
+                }
+            },
+            None => call.await,
+        };
+        match result {
+            Ok(answer) => {
+                let stored = serde_json::to_value(&answer).unwrap_or(Value::Null);
+                if let Err(error) =
+                    self.journal
+                        .finish(&lead.key, vendor, CallState::Done, Some(&stored), None)
+                {
+                    return self.journal_error(vendor, &error);
+                }
+                self.count(vendor, |c| c.done += 1);
+                Call::Answered(answer, false)
+            }
+            Err(error) => {
+                let message = error.to_string();
+                if error.outcome_unknown() {
+                    return self.finish_unknown(lead, vendor, &message);
+                }
+                if let Err(journal) =
+                    self.journal
+                        .finish(&lead.key, vendor, CallState::Failed, None, Some(&message))
+                {
+                    return self.journal_error(vendor, &journal);
+                }
+                self.count(vendor, |c| c.failed += 1);
+                Call::Unanswered(CallState::Failed, message)
+            }
+        }
+    }
+
+    fn finish_unknown(&self, lead: &Lead, vendor: &'static str, why: &str) -> Call {
+        if let Err(error) = self.journal.finish(
+            &lead.key,
+            vendor,
+            CallState::OutcomeUnknown,
+            None,
+            Some(why),
+        ) {
+            return self.journal_error(vendor, &error);
+        }
+        self.count(vendor, |c| c.outcome_unknown += 1);
+        Call::Unanswered(CallState::OutcomeUnknown, why.to_owned())
+    }
+
+    fn journal_error(&self, vendor: &'static str, error: &JournalError) -> Call {
+        self.journal_failed.store(true, Ordering::Relaxed);
+        self.count(vendor, |c| c.failed += 1);
+        Call::Unanswered(CallState::Failed, format!("journal: {error}"))
+    }
+
+    fn count(&self, vendor: &'static str, change: impl FnOnce(&mut VendorCounts)) {
+        self.with_summary(|s| change(s.vendors.entry(vendor).or_default()));
+    }
+}
+
+/// Runs the futures concurrently and returns their outputs in order.
+async fn futures_join_all<F: std::future::Future>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<F::Output> {
+    let mut pinned: Vec<_> = futures.map(Box::pin).collect();
+    let mut outputs: Vec<Option<F::Output>> = pinned.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (future, output) in pinned.iter_mut().zip(outputs.iter_mut()) {
+            if output.is_none() {
+                match future.as_mut().poll(cx) {
+                    std::task::Poll::Ready(value) => *output = Some(value),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    outputs.into_iter().flatten().collect()
+}
