@@ -110,7 +110,7 @@ pub async fn run(context: &Context, args: &ScreenArgs) -> Result<(Report, bool),
         None
     };
     let screeners = screeners(context, args, mock.as_ref())?;
-    let journal = if args.dry_run {
+    let journal = if args.dry_run || args.no_journal {
         Journal::in_memory()
     } else {
         Journal::open(&journal_path)
@@ -148,7 +148,8 @@ pub async fn run(context: &Context, args: &ScreenArgs) -> Result<(Report, bool),
     {
         write_summary_csv(&output, path)?;
     }
-    let report = report(&summary, &output, &journal_path, args.dry_run);
+    let journal_path = (!args.no_journal).then_some(journal_path);
+    let report = report(&summary, &output, journal_path.as_deref(), args.dry_run);
     Ok((report, summary.interrupted))
 }
 
@@ -475,7 +476,7 @@ fn csv_cell(text: &str) -> String {
     }
 }
 
-fn report(summary: &Summary, output: &Path, journal: &Path, dry_run: bool) -> Report {
+fn report(summary: &Summary, output: &Path, journal: Option<&Path>, dry_run: bool) -> Report {
     let mut rows = vec![
         ("rows", summary.rows.to_string()),
         ("invalid", summary.invalid.to_string()),
@@ -530,7 +531,13 @@ fn report(summary: &Summary, output: &Path, journal: &Path, dry_run: bool) -> Re
     ));
     if !dry_run {
         rows.push(("output", output.display().to_string()));
-        rows.push(("journal", journal.display().to_string()));
+        rows.push((
+            "journal",
+            journal.map_or_else(
+                || "none (--no-journal)".to_owned(),
+                |j| j.display().to_string(),
+            ),
+        ));
     }
     if summary.interrupted {
         rows.push((
@@ -549,7 +556,10 @@ fn report(summary: &Summary, output: &Path, journal: &Path, dry_run: bool) -> Re
         map.insert("dry_run".into(), json!(dry_run));
         if !dry_run {
             map.insert("output".into(), json!(output.display().to_string()));
-            map.insert("journal".into(), json!(journal.display().to_string()));
+            map.insert(
+                "journal".into(),
+                json!(journal.map(|j| j.display().to_string())),
+            );
         }
     }
     Report::new(json!({"summary": json}), table(&rows))

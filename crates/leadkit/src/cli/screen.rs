@@ -53,6 +53,10 @@ pub struct ScreenArgs {
     /// the next to resume.
     #[arg(long, value_name = "PATH", help_heading = "Output")]
     pub journal: Option<PathBuf>,
+    /// Keep no journal (the calls' states are held in memory only): a rerun sends every call
+    /// again. For trying a list out and for measuring, never for billed runs.
+    #[arg(long, conflicts_with = "journal", help_heading = "Output")]
+    pub no_journal: bool,
     /// Also write a CSV of each row's verdict (line, key, decision, vendor, reason).
     #[arg(long, value_name = "PATH", help_heading = "Output")]
     pub summary_csv: Option<PathBuf>,
