@@ -31,6 +31,7 @@ const CRATES: &[(&str, &[&str])] = &[
     ("friendlyscore-client", &[]),
     ("bureau-altdata", &[]),
     ("leadkit-mock", &[]),
+    ("leadkit-screen", &["--all-features"]),
     ("leadkit", &[]),
     ("leadkit-audit", &[]),
     ("xtask", &[]),

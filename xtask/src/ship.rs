@@ -42,6 +42,7 @@ const LICENCE_FILES: &[&str] = &["LICENSE-MIT", "LICENSE-APACHE", "README.md"];
 pub fn run() -> Result<(), String> {
     check_published_list()?;
     check_tls_feature_sets()?;
+    check_screen_vendor_sets()?;
     check_package_contents()?;
     package()
 }
@@ -85,6 +86,22 @@ fn check_tls_feature_sets() -> Result<(), String> {
             args.extend(["--features", feature]);
         }
         cargo_without_warnings(&args)?;
+    }
+    Ok(())
+}
+
+/// `leadkit-screen` with each vendor feature alone: a service that licenses one vendor builds
+/// only that vendor's crate, and no vendor's code needs another's.
+fn check_screen_vendor_sets() -> Result<(), String> {
+    for vendor in ["jeff", "jornaya", "friendlyscore", "bureau"] {
+        cargo_without_warnings(&[
+            "check",
+            "--package",
+            "leadkit-screen",
+            "--no-default-features",
+            "--features",
+            vendor,
+        ])?;
     }
     Ok(())
 }
