@@ -128,6 +128,7 @@ struct Run {
     summary: Mutex<Summary>,
     out: Mutex<Box<dyn Write + Send>>,
     journal_failed: AtomicBool,
+    journal_error: Mutex<Option<JournalError>>,
     sent: AtomicU64,
 }
 
@@ -186,6 +187,7 @@ impl Screen {
             )),
             out: Mutex::new(out),
             journal_failed: AtomicBool::new(false),
+            journal_error: Mutex::new(None),
             sent: AtomicU64::new(0),
         });
         let mut tasks = JoinSet::new();
@@ -253,6 +255,9 @@ impl Screen {
         }
         if let Some(error) = output_error {
             return Err(error);
+        }
+        if let Some(error) = run.journal_error.lock().ok().and_then(|mut e| e.take()) {
+            return Err(ScreenError::Journal(error));
         }
         let mut summary = run.snapshot(begun);
         summary.interrupted = self.stop.load(Ordering::Relaxed);
@@ -384,7 +389,7 @@ impl Run {
         let vendor = screener.vendor();
         let entry = match self.journal.get(&lead.key, vendor) {
             Ok(entry) => entry,
-            Err(error) => return self.journal_error(vendor, &error),
+            Err(error) => return self.journal_error(vendor, error),
         };
         let mut resume = None;
         if let Some(entry) = &entry {
@@ -405,11 +410,13 @@ impl Run {
                         ),
                     };
                 }
+                // A started transaction is resumed by its id, whatever its state: polling it
+                // costs nothing, starting another would be paid again.
+                _ if entry.transaction_id.is_some() => {
+                    resume = entry.transaction_id.clone();
+                }
                 CallState::Sent | CallState::OutcomeUnknown => {
-                    if entry.transaction_id.is_some() {
-                        // Polling a started transaction by its id costs nothing: resume it.
-                        resume = entry.transaction_id.clone();
-                    } else if !self.retry_unknown {
+                    if !self.retry_unknown {
                         self.count(vendor, |c| c.outcome_unknown += 1);
                         if entry.state == CallState::Sent
                             && let Err(error) = self.journal.finish(
@@ -420,7 +427,7 @@ impl Run {
                                 Some("sent when an earlier run stopped"),
                             )
                         {
-                            return self.journal_error(vendor, &error);
+                            return self.journal_error(vendor, error);
                         }
                         return Call::Unanswered(
                             CallState::OutcomeUnknown,
@@ -440,7 +447,7 @@ impl Run {
             return Call::Unanswered(CallState::Pending, "not started: the run stopped".into());
         }
         if let Err(error) = self.journal.mark_sent(&lead.key, vendor) {
-            return self.journal_error(vendor, &error);
+            return self.journal_error(vendor, error);
         }
         self.sent.fetch_add(1, Ordering::Relaxed);
         self.count(vendor, |c| {
@@ -449,11 +456,13 @@ impl Run {
                 c.retries += 1;
             }
         });
-        let journal = Arc::clone(&self.journal);
+        let run = Arc::clone(self);
         let key = lead.key.clone();
         let on_started = move |id: &str| {
-            // Best effort here; a failure shows on the next journal write.
-            let _ = journal.record_transaction(&key, vendor, id);
+            if let Err(error) = run.journal.record_transaction(&key, vendor, id) {
+                // Not recorded: a crash now would start the transaction again. Stop the run.
+                let _ = run.journal_error(vendor, error);
+            }
         };
         let call = screener.screen(lead, resume.as_deref(), &on_started);
         let result = match self.deadline {
@@ -472,7 +481,7 @@ impl Run {
                     self.journal
                         .finish(&lead.key, vendor, CallState::Done, Some(&stored), None)
                 {
-                    return self.journal_error(vendor, &error);
+                    return self.journal_error(vendor, error);
                 }
                 self.count(vendor, |c| c.done += 1);
                 Call::Answered(answer, false)
@@ -486,7 +495,7 @@ impl Run {
                     self.journal
                         .finish(&lead.key, vendor, CallState::Failed, None, Some(&message))
                 {
-                    return self.journal_error(vendor, &journal);
+                    return self.journal_error(vendor, journal);
                 }
                 self.count(vendor, |c| c.failed += 1);
                 Call::Unanswered(CallState::Failed, message)
@@ -502,16 +511,22 @@ impl Run {
             None,
             Some(why),
         ) {
-            return self.journal_error(vendor, &error);
+            return self.journal_error(vendor, error);
         }
         self.count(vendor, |c| c.outcome_unknown += 1);
         Call::Unanswered(CallState::OutcomeUnknown, why.to_owned())
     }
 
-    fn journal_error(&self, vendor: &'static str, error: &JournalError) -> Call {
+    /// A journal write failed: the run stops (rather than risk paying twice) and the first
+    /// error is returned by [`Screen::run`].
+    fn journal_error(&self, vendor: &'static str, error: JournalError) -> Call {
         self.journal_failed.store(true, Ordering::Relaxed);
         self.count(vendor, |c| c.failed += 1);
-        Call::Unanswered(CallState::Failed, format!("journal: {error}"))
+        let message = format!("journal: {error}");
+        if let Ok(mut first) = self.journal_error.lock() {
+            first.get_or_insert(error);
+        }
+        Call::Unanswered(CallState::Failed, message)
     }
 
     fn count(&self, vendor: &'static str, change: impl FnOnce(&mut VendorCounts)) {
