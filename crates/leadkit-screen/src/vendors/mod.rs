@@ -66,6 +66,7 @@ pub trait Screener: Send + Sync {
 }
 
 /// `value` serialised, `null` if it cannot be.
+#[cfg(any(feature = "jeff", feature = "jornaya", feature = "bureau"))]
 pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
