@@ -1,10 +1,10 @@
 //! The screening run: rows in, each chosen vendor called at most once per row across runs,
 //! answers and a verdict out.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -130,6 +130,10 @@ struct Run {
     journal_failed: AtomicBool,
     journal_error: Mutex<Option<JournalError>>,
     sent: AtomicU64,
+    /// The keys of the rows being screened, each with a lock that a row with the same key
+    /// waits for: the second then finds the first's call in the journal instead of sending
+    /// it again.
+    keys: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl Screen {
@@ -189,6 +193,7 @@ impl Screen {
             journal_failed: AtomicBool::new(false),
             journal_error: Mutex::new(None),
             sent: AtomicU64::new(0),
+            keys: Mutex::new(HashMap::new()),
         });
         let mut tasks = JoinSet::new();
         let mut output_error = None;
@@ -329,6 +334,13 @@ impl Run {
 
     /// Every chosen vendor for one row, one after the other in parallel, then its line.
     async fn screen_row(self: &Arc<Self>, lead: &Lead) -> Result<(), ScreenError> {
+        // A row with the key of a row still being screened waits for it, then reads its
+        // calls from the journal.
+        let gate = {
+            let mut keys = self.keys.lock().unwrap_or_else(PoisonError::into_inner);
+            Arc::clone(keys.entry(lead.key.clone()).or_default())
+        };
+        let held = gate.lock().await;
         let calls = futures_join_all(
             self.screeners
                 .iter()
@@ -336,6 +348,18 @@ impl Run {
                 .map(|(index, _)| self.call(index, lead)),
         )
         .await;
+        drop(held);
+        {
+            let mut keys = self.keys.lock().unwrap_or_else(PoisonError::into_inner);
+            drop(gate);
+            // Only the map holds it now: no other row with this key is waiting.
+            if keys
+                .get(&lead.key)
+                .is_some_and(|g| Arc::strong_count(g) == 1)
+            {
+                keys.remove(&lead.key);
+            }
+        }
         let mut vendors = serde_json::Map::new();
         let mut findings: Vec<(&'static str, Option<Finding>)> = Vec::new();
         let mut complete = true;
@@ -436,7 +460,11 @@ impl Run {
                         );
                     }
                 }
-                CallState::Pending | CallState::Failed => {}
+                CallState::Pending | CallState::Failed => {
+                    // A transaction started before a failure (polling gave up) is resumed by
+                    // its id, never started again.
+                    resume = entry.transaction_id.clone();
+                }
             }
         }
         if self.stopped() {

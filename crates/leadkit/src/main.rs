@@ -60,7 +60,13 @@ fn main() -> ExitCode {
             return failure.exit_code();
         }
     };
+    // `screen` handles Ctrl-C itself: no new call starts, calls in flight finish and are
+    // recorded in its journal, and its summary is printed.
+    let handles_ctrl_c = matches!(cli.command, Command::Screen(_));
     let interrupted = runtime.block_on(async {
+        if handles_ctrl_c {
+            return Some(run(cli).await);
+        }
         tokio::select! {
             result = run(cli) => Some(result),
             _ = tokio::signal::ctrl_c() => None,
