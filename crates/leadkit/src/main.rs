@@ -180,7 +180,16 @@ async fn run(cli: Cli) -> Result<Report, Failure> {
             Ok((report, true)) => {
                 // The summary still goes to stdout; the exit code says it was interrupted.
                 report.print(cli.output.json);
-                (Err(Failure::interrupted()), &[][..], None)
+                let failure = Failure {
+                    hint: Some(
+                        "calls in flight finished and were recorded: rerun the same command to \
+                         resume"
+                            .into(),
+                    ),
+                    resume_id: None,
+                    ..Failure::interrupted()
+                };
+                (Err(failure), &[][..], None)
             }
             Err(failure) => (Err(failure), &[][..], None),
         },

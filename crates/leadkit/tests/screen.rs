@@ -239,7 +239,7 @@ const ROWS: usize = 300;
 
 #[test]
 fn killed_halfway_a_finished_call_is_never_sent_again() {
-    let server = Counting::start(Duration::from_millis(5));
+    let server = Counting::start(Duration::from_millis(15));
     let dir = TempDir::new("sigkill");
     let list = dir.file("list.csv");
     let output = dir.file("list.screened.jsonl");
@@ -561,7 +561,7 @@ fn invalid_rows_are_reported_by_line_and_cost_nothing() {
 
 #[test]
 fn ctrl_c_stops_cleanly_and_a_rerun_completes_without_duplicates() {
-    let server = Counting::start(Duration::from_millis(5));
+    let server = Counting::start(Duration::from_millis(15));
     let dir = TempDir::new("sigint");
     let list = dir.file("list.csv");
     let output = dir.file("list.screened.jsonl");
