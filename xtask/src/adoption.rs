@@ -169,7 +169,7 @@ fn prepare(home: &Path) -> Result<(), String> {
 /// CPU time (user + system, seconds) of the children this process has waited for, and of
 /// theirs: `cutime` + `cstime` in `/proc/self/stat`, in clock ticks of 1/100 s (Linux's
 /// `USER_HZ`). Zero where that file is missing.
-fn children_cpu() -> f64 {
+pub(crate) fn children_cpu() -> f64 {
     std::fs::read_to_string("/proc/self/stat")
         .ok()
         .and_then(|stat| {
@@ -238,7 +238,7 @@ fn build(home: &Path, target: &Path) -> Result<Build, String> {
 }
 
 /// The median (the mean of the middle two for an even count).
-fn median(mut values: Vec<f64>) -> f64 {
+pub(crate) fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     let middle = values.len() / 2;
     if values.len().is_multiple_of(2) {

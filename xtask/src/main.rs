@@ -4,9 +4,12 @@
 //!   included), every example, and the docs, all with warnings denied; then each TLS feature
 //!   set (`cargo check`) and every published crate built from its own tarball
 //!   (`cargo package`; see `ship`).
-//! - `bench [--no-adoption | --adoption-only] [--adoption-rounds N]`: the loopback benchmarks in
-//!   release mode, then the cold build of a program adopting one vendor against the bare
-//!   transport (see `adoption`).
+//! - `bench [--no-screen | --screen-only] [--screen-rounds N] [--screen-concurrency N]
+//!   [--no-adoption | --adoption-only] [--adoption-rounds N]`: the loopback benchmarks in
+//!   release mode, then `leadkit screen` on a 10,000-row list against the mock (see
+//!   `screen_bench`), then the cold build of a program adopting one vendor against the bare
+//!   transport (see `adoption`). `--screen-only` and `--adoption-only` run only the steps they
+//!   name (both: those two).
 //! - `ship`: the TLS feature sets and the published crates' packages (part of `ci`).
 //! - `fixtures check | record`: fixture drift checks and recording (see `fixtures`).
 //! - `fuzz --seconds N`: every cargo-fuzz target (see `fuzz`).
@@ -17,6 +20,7 @@ mod corpus;
 mod examples;
 mod fixtures;
 mod fuzz;
+mod screen_bench;
 mod ship;
 
 use std::path::Path;
@@ -85,29 +89,48 @@ fn ci() -> Result<(), String> {
     Ok(())
 }
 
+/// A number of 1 or more following `flag`.
+fn count_arg(flag: &str, value: Option<&String>) -> Result<usize, String> {
+    value
+        .and_then(|n| n.parse().ok())
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("bench: {flag} takes a number, 1 or more"))
+}
+
 fn bench(args: &[String]) -> Result<(), String> {
-    let (mut runtime, mut adoption) = (true, true);
+    // Steps: the loopback benchmarks, the screening run, the adoption builds.
+    let (mut runtime, mut screen, mut adoption) = (true, true, true);
+    let (mut screen_only, mut adoption_only) = (false, false);
     let mut rounds = adoption::DEFAULT_ROUNDS;
+    let mut screen_rounds = screen_bench::DEFAULT_ROUNDS;
+    let mut screen_concurrency = None;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--no-adoption" => adoption = false,
-            "--adoption-only" => runtime = false,
-            "--adoption-rounds" => {
-                rounds = args
-                    .next()
-                    .and_then(|n| n.parse().ok())
-                    .filter(|n| *n > 0)
-                    .ok_or("bench: --adoption-rounds takes a number of rounds, 1 or more")?;
-            }
+            "--adoption-only" => adoption_only = true,
+            "--adoption-rounds" => rounds = count_arg(arg, args.next())?,
+            "--no-screen" => screen = false,
+            "--screen-only" => screen_only = true,
+            "--screen-rounds" => screen_rounds = count_arg(arg, args.next())?,
+            "--screen-concurrency" => screen_concurrency = Some(count_arg(arg, args.next())?),
             other => {
                 return Err(format!(
-                    "bench: unknown argument `{other}` (--no-adoption, --adoption-only, \
+                    "bench: unknown argument `{other}` (--no-screen, --screen-only, \
+                     --screen-rounds N, --screen-concurrency N, --no-adoption, --adoption-only, \
                      --adoption-rounds N)"
                 ));
             }
         }
     }
+    if screen_only || adoption_only {
+        runtime = false;
+        screen &= screen_only;
+        adoption &= adoption_only;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the workspace holds xtask");
     let started = Instant::now();
     if runtime {
         cargo(
@@ -115,10 +138,10 @@ fn bench(args: &[String]) -> Result<(), String> {
             &[],
         )?;
     }
+    if screen {
+        screen_bench::run(root, screen_rounds, screen_concurrency)?;
+    }
     if adoption {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .expect("the workspace holds xtask");
         adoption::run(root, rounds)?;
     }
     eprintln!("bench: {:.0} s in all", started.elapsed().as_secs_f64());

@@ -363,21 +363,22 @@ impl Run {
         let mut vendors = serde_json::Map::new();
         let mut findings: Vec<(&'static str, Option<Finding>)> = Vec::new();
         let mut complete = true;
-        for (screener, call) in self.screeners.iter().zip(&calls) {
+        // The answers are moved into the line, not copied: a vendor's answer can be kilobytes.
+        for (screener, call) in self.screeners.iter().zip(calls) {
             let vendor = screener.vendor();
             match call {
-                Call::Answered(answer, reused) => {
-                    vendors.insert(
-                        vendor.into(),
-                        json!({
-                            "state": "done",
-                            "from_journal": reused,
-                            "answer": answer.json,
-                            "signal": answer.finding.signal,
-                            "reason": answer.finding.reason,
-                        }),
-                    );
-                    findings.push((vendor, Some(answer.finding.clone())));
+                Call::Answered(Answer { json, finding }, reused) => {
+                    let mut entry = json!({
+                        "state": "done",
+                        "from_journal": reused,
+                        "signal": finding.signal,
+                        "reason": finding.reason,
+                    });
+                    if let Value::Object(entry) = &mut entry {
+                        entry.insert("answer".into(), json);
+                    }
+                    vendors.insert(vendor.into(), entry);
+                    findings.push((vendor, Some(finding)));
                 }
                 Call::Unanswered(state, why) => {
                     complete = false;
@@ -398,12 +399,14 @@ impl Run {
             }
             *s.decisions.entry(verdict.decision).or_default() += 1;
         });
-        let line = json!({
+        let mut line = json!({
             "line": lead.line,
             "key": lead.key,
-            "vendors": vendors,
             "verdict": verdict,
         });
+        if let Value::Object(line) = &mut line {
+            line.insert("vendors".into(), Value::Object(vendors));
+        }
         self.write_line(&line).map_err(ScreenError::Output)
     }
 
@@ -503,8 +506,15 @@ impl Run {
             None => call.await,
         };
         match result {
-            Ok(answer) => {
-                let stored = serde_json::to_value(&answer).unwrap_or(Value::Null);
+            Ok(Answer { json, finding }) => {
+                // Stored as `Answer` serialises, its JSON moved in and back out, not copied.
+                let mut stored = serde_json::Map::new();
+                stored.insert("answer".into(), json);
+                stored.insert(
+                    "finding".into(),
+                    serde_json::to_value(&finding).unwrap_or(Value::Null),
+                );
+                let mut stored = Value::Object(stored);
                 if let Err(error) =
                     self.journal
                         .finish(&lead.key, vendor, CallState::Done, Some(&stored), None)
@@ -512,7 +522,11 @@ impl Run {
                     return self.journal_error(vendor, error);
                 }
                 self.count(vendor, |c| c.done += 1);
-                Call::Answered(answer, false)
+                let json = stored
+                    .as_object_mut()
+                    .and_then(|stored| stored.remove("answer"))
+                    .unwrap_or(Value::Null);
+                Call::Answered(Answer { json, finding }, false)
             }
             Err(error) => {
                 let message = error.to_string();
@@ -586,4 +600,118 @@ async fn futures_join_all<F: std::future::Future>(
     })
     .await;
     outputs.into_iter().flatten().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vendors::{BoxFuture, OnStarted};
+    use crate::verdict::Signal;
+
+    /// A nested answer, as a vendor's typed answer serialises.
+    fn answer() -> Answer {
+        Answer {
+            json: json!({"outcome": "lead", "lead": {"emails": ["x"], "fraud": {"marked": true, "partners": [1, 2]}}}),
+            finding: Finding::new(Signal::Review, "fixed: marked"),
+        }
+    }
+
+    struct Fixed;
+
+    impl Screener for Fixed {
+        fn vendor(&self) -> &'static str {
+            "jeff"
+        }
+
+        fn check(&self, _: &Lead) -> Result<(), String> {
+            Ok(())
+        }
+
+        fn screen<'a>(
+            &'a self,
+            _: &'a Lead,
+            _: Option<&'a str>,
+            _: OnStarted<'a>,
+        ) -> BoxFuture<'a, Result<Answer, leadkit_core::Error>> {
+            Box::pin(async { Ok(answer()) })
+        }
+    }
+
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            let mut buffer = self
+                .0
+                .lock()
+                .map_err(|_| std::io::Error::other("poisoned"))?;
+            buffer.extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn lead() -> Lead {
+        Lead {
+            line: 2,
+            key: "k1".into(),
+            email: Some("a@example.com".into()),
+            phone: None,
+            name: None,
+            country: None,
+            leadid_token: None,
+            partner_id: None,
+        }
+    }
+
+    async fn run_once(screen: &Screen) -> Value {
+        let out = Shared::default();
+        let summary = screen
+            .run(
+                vec![Ok(lead())].into_iter(),
+                Box::new(out.clone()),
+                Arc::new(Quiet),
+            )
+            .await
+            .expect("run");
+        assert_eq!(summary.done, 1);
+        let bytes = out.0.lock().expect("output").clone();
+        serde_json::from_slice(&bytes).expect("one JSON line")
+    }
+
+    #[tokio::test]
+    async fn answers_reach_the_output_and_the_journal_whole_and_come_back_from_it() {
+        let journal = Journal::in_memory().expect("journal");
+        let screen = Screen::new(vec![Arc::new(Fixed)], journal, Options::default());
+        let expected = answer();
+
+        let line = run_once(&screen).await;
+        let jeff = &line["vendors"]["jeff"];
+        assert_eq!(jeff["answer"], expected.json);
+        assert_eq!(jeff["from_journal"], false);
+        assert_eq!(jeff["signal"], "review");
+        assert_eq!(jeff["reason"], "fixed: marked");
+        assert_eq!(line["verdict"]["decision"], "review");
+        let stored = screen
+            .journal()
+            .get("k1", "jeff")
+            .expect("get")
+            .and_then(|entry| entry.answer)
+            .expect("a stored answer");
+        assert_eq!(
+            serde_json::from_value::<Answer>(stored).expect("an Answer"),
+            expected
+        );
+
+        // The second run takes the answer from the journal.
+        let line = run_once(&screen).await;
+        let jeff = &line["vendors"]["jeff"];
+        assert_eq!(jeff["answer"], expected.json);
+        assert_eq!(jeff["from_journal"], true);
+        assert_eq!(jeff["signal"], "review");
+    }
 }

@@ -59,6 +59,9 @@ pub enum ColumnField {
 /// Invalid rows printed on stderr before the rest are only counted (all are in the output).
 const REFUSALS_SHOWN: u64 = 20;
 
+/// The output's write buffer, in bytes.
+const OUTPUT_BUFFER: usize = 256 * 1024;
+
 /// Runs `leadkit screen`.
 pub async fn run(context: &Context, args: &ScreenArgs) -> Result<(Report, bool), Failure> {
     let format = match args.format {
@@ -119,9 +122,13 @@ pub async fn run(context: &Context, args: &ScreenArgs) -> Result<(Report, bool),
     let out: Box<dyn std::io::Write + Send> = if args.dry_run {
         Box::new(std::io::sink())
     } else {
-        Box::new(BufWriter::new(private_file(&output).map_err(|e| {
-            Failure::config(format!("cannot write {}: {e}", output.display()))
-        })?))
+        // A line holds every vendor's answer (kilobytes each): a buffer of many lines, so
+        // that writing the output is not a system call per row.
+        Box::new(BufWriter::with_capacity(
+            OUTPUT_BUFFER,
+            private_file(&output)
+                .map_err(|e| Failure::config(format!("cannot write {}: {e}", output.display())))?,
+        ))
     };
     let total = count_rows(&args.input, format);
     let bar = Arc::new(RowsBar::start(total));
