@@ -507,9 +507,18 @@ impl Run {
         };
         match result {
             Ok(Answer { json, finding }) => {
-                // Stored as `Answer` serialises, its JSON moved in and back out, not copied.
+                // Stored as `Answer` serialises, its JSON moved in and back out, not copied. A
+                // journal in memory (no file: nothing to resume) keeps the finding only, so
+                // its memory stays small however long the list.
+                let keep = self.journal.path().is_some();
                 let mut stored = serde_json::Map::new();
-                stored.insert("answer".into(), json);
+                let mut held = Value::Null;
+                if keep {
+                    stored.insert("answer".into(), json);
+                } else {
+                    held = json;
+                    stored.insert("answer".into(), Value::Null);
+                }
                 stored.insert(
                     "finding".into(),
                     serde_json::to_value(&finding).unwrap_or(Value::Null),
@@ -522,10 +531,14 @@ impl Run {
                     return self.journal_error(vendor, error);
                 }
                 self.count(vendor, |c| c.done += 1);
-                let json = stored
-                    .as_object_mut()
-                    .and_then(|stored| stored.remove("answer"))
-                    .unwrap_or(Value::Null);
+                let json = if keep {
+                    stored
+                        .as_object_mut()
+                        .and_then(|stored| stored.remove("answer"))
+                        .unwrap_or(Value::Null)
+                } else {
+                    held
+                };
                 Call::Answered(Answer { json, finding }, false)
             }
             Err(error) => {
@@ -685,7 +698,12 @@ mod tests {
 
     #[tokio::test]
     async fn answers_reach_the_output_and_the_journal_whole_and_come_back_from_it() {
-        let journal = Journal::in_memory().expect("journal");
+        let path = std::env::temp_dir().join(format!(
+            "leadkit-screen-engine-answers-{}.journal",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_file(&path);
+        let journal = Journal::open(&path).expect("journal");
         let screen = Screen::new(vec![Arc::new(Fixed)], journal, Options::default());
         let expected = answer();
 
@@ -713,5 +731,27 @@ mod tests {
         assert_eq!(jeff["answer"], expected.json);
         assert_eq!(jeff["from_journal"], true);
         assert_eq!(jeff["signal"], "review");
+        drop(screen);
+        let _ = std::fs::remove_file(&path);
+        let _ = std::fs::remove_file(path.with_extension("journal-wal"));
+    }
+
+    #[tokio::test]
+    async fn a_journal_in_memory_keeps_the_finding_but_not_the_answer() {
+        let screen = Screen::new(
+            vec![Arc::new(Fixed)],
+            Journal::in_memory().expect("journal"),
+            Options::default(),
+        );
+        let line = run_once(&screen).await;
+        assert_eq!(line["vendors"]["jeff"]["answer"], answer().json);
+        let stored = screen
+            .journal()
+            .get("k1", "jeff")
+            .expect("get")
+            .and_then(|entry| entry.answer)
+            .expect("the finding");
+        assert_eq!(stored["answer"], Value::Null);
+        assert_eq!(stored["finding"]["signal"], "review");
     }
 }
