@@ -80,20 +80,40 @@ fn transaction_request(
     context: &Context,
     applicant: &Applicant,
 ) -> Result<TransactionRequest, Failure> {
+    let request = |workflow: String| {
+        TransactionRequest::new(
+            workflow,
+            &applicant.email,
+            &applicant.name,
+            &applicant.phone,
+            &applicant.country,
+        )
+        .derived_signals(applicant.derived_signals)
+        .enhanced_coverage(applicant.enhanced_coverage)
+    };
     let workflow = match &applicant.workflow_id {
         Some(id) => id.clone(),
-        None => context.settings.required(BUREAU_WORKFLOW_ID)?,
+        None => match context.settings.value(BUREAU_WORKFLOW_ID) {
+            Some(id) => id,
+            None => {
+                // The applicant's details are checked first: a missing setting never hides a
+                // mistyped phone number.
+                request(PLACEHOLDER_WORKFLOW.to_owned()).validate()?;
+                return Err(context
+                    .settings
+                    .required(BUREAU_WORKFLOW_ID)
+                    .err()
+                    .unwrap_or_else(|| {
+                        Failure::config(format!("{BUREAU_WORKFLOW_ID} is not set"))
+                    }));
+            }
+        },
     };
-    Ok(TransactionRequest::new(
-        workflow,
-        &applicant.email,
-        &applicant.name,
-        &applicant.phone,
-        &applicant.country,
-    )
-    .derived_signals(applicant.derived_signals)
-    .enhanced_coverage(applicant.enhanced_coverage))
+    Ok(request(workflow))
 }
+
+/// A well-formed workflow id, to check an applicant's details before the real one is known.
+const PLACEHOLDER_WORKFLOW: &str = "00000000-0000-4000-8000-000000000000";
 
 /// One line on the risk model, for the demo too.
 pub fn risk_summary(transaction: &Transaction) -> String {

@@ -63,16 +63,23 @@ fn main() -> ExitCode {
     // `screen` handles Ctrl-C itself: no new call starts, calls in flight finish and are
     // recorded in its journal, and its summary is printed.
     let handles_ctrl_c = matches!(cli.command, Command::Screen(_));
+    // Ctrl-C is how `mock serve` is meant to stop: a success.
+    let serving = matches!(cli.command, Command::Mock { .. });
     let interrupted = runtime.block_on(async {
         if handles_ctrl_c {
             return Some(run(cli).await);
         }
+        // Biased: the Ctrl-C handler is in place before the command prints anything.
         tokio::select! {
-            result = run(cli) => Some(result),
+            biased;
             _ = tokio::signal::ctrl_c() => None,
+            result = run(cli) => Some(result),
         }
     });
     let Some(result) = interrupted else {
+        if serving {
+            return ExitCode::SUCCESS;
+        }
         // The command's future is dropped: a progress line is cleared, nothing more is sent.
         let failure = Failure::interrupted();
         failure.print(as_json);
@@ -133,7 +140,7 @@ async fn run(cli: Cli) -> Result<Report, Failure> {
         Command::Mock {
             command: MockCommand::Serve { port },
         } => {
-            mock::serve(*port).await?;
+            mock::serve(*port, cli.output.json).await?;
             return Ok(Report::new(serde_json::Value::Null, ""));
         }
         Command::Completions { shell } => {

@@ -461,3 +461,77 @@ fn help_needs_nothing() {
         .unwrap();
     assert!(output.status.success());
 }
+
+/// `mock serve --json` prints one JSON document (base URLs and the environment that points
+/// the CLI at it), and Ctrl-C stops it with success.
+#[cfg(unix)]
+#[test]
+fn mock_serve_speaks_json_and_stops_on_ctrl_c() {
+    use std::io::BufRead as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_leadkit"))
+        .args(["--json", "mock", "serve"])
+        .env_clear()
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let document: serde_json::Value = serde_json::from_str(&line).expect("one JSON line");
+    assert!(
+        document["base_urls"]["jornaya"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://127.0.0.1:")
+    );
+    assert!(document["environment"]["LEADKIT_JEFF_BASE_URL"].is_string());
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}
+
+/// A missing Bureau workflow id never hides a mistyped phone number.
+#[test]
+fn bureau_input_is_checked_before_the_workflow_setting() {
+    let none: &[(&str, String)] = &[];
+    let run = leadkit_with_env(
+        &[
+            "bureau",
+            "initiate",
+            "--phone",
+            "12",
+            "--email",
+            "asha@example.com",
+            "--name",
+            "A",
+        ],
+        none,
+    )
+    .expect(2);
+    assert!(run.stderr.contains("invalid --phone"), "{}", run.stderr);
+    let run = leadkit_with_env(
+        &[
+            "bureau",
+            "initiate",
+            "--phone",
+            "919812345678",
+            "--email",
+            "asha@example.com",
+            "--name",
+            "Asha Verma",
+        ],
+        none,
+    )
+    .expect(2);
+    assert!(
+        run.stderr.contains("LEADKIT_BUREAU_WORKFLOW_ID"),
+        "{}",
+        run.stderr
+    );
+}
