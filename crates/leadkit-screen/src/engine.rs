@@ -12,7 +12,7 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use crate::input::{Lead, RowError, Shard};
-use crate::journal::{self, CallState, Journal, JournalError, JournalWriter};
+use crate::journal::{CallState, Journal, JournalError};
 use crate::limit::{Limiter, Limits};
 use crate::summary::{Summary, VendorCounts};
 use crate::vendors::{Answer, Screener};
@@ -120,8 +120,6 @@ pub struct Screen {
 /// Shared state of a running screen.
 struct Run {
     journal: Arc<Journal>,
-    /// Commits the run's writes in batches (see [`JournalWriter`]).
-    writer: JournalWriter,
     limiters: Vec<Limiter>,
     screeners: Vec<Arc<dyn Screener>>,
     retry_unknown: bool,
@@ -171,7 +169,6 @@ impl Screen {
         let begun = Instant::now();
         let run = Arc::new(Run {
             journal: Arc::clone(&self.journal),
-            writer: JournalWriter::start(Arc::clone(&self.journal)),
             limiters: self
                 .screeners
                 .iter()
@@ -449,16 +446,13 @@ impl Run {
                     if !self.retry_unknown {
                         self.count(vendor, |c| c.outcome_unknown += 1);
                         if entry.state == CallState::Sent
-                            && let Err(error) = self
-                                .writer
-                                .write(journal::Write::Finish {
-                                    key: lead.key.clone(),
-                                    vendor: vendor.to_owned(),
-                                    state: CallState::OutcomeUnknown,
-                                    answer: None,
-                                    error: Some("sent when an earlier run stopped".to_owned()),
-                                })
-                                .await
+                            && let Err(error) = self.journal.finish(
+                                &lead.key,
+                                vendor,
+                                CallState::OutcomeUnknown,
+                                None,
+                                Some("sent when an earlier run stopped"),
+                            )
                         {
                             return self.journal_error(vendor, error);
                         }
@@ -483,11 +477,7 @@ impl Run {
         if self.stopped() {
             return Call::Unanswered(CallState::Pending, "not started: the run stopped".into());
         }
-        let sent = journal::Write::MarkSent {
-            key: lead.key.clone(),
-            vendor: vendor.to_owned(),
-        };
-        if let Err(error) = self.writer.write(sent).await {
+        if let Err(error) = self.journal.mark_sent(&lead.key, vendor) {
             return self.journal_error(vendor, error);
         }
         self.sent.fetch_add(1, Ordering::Relaxed);
@@ -510,9 +500,7 @@ impl Run {
             Some(deadline) => match tokio::time::timeout_at(deadline, call).await {
                 Ok(result) => result,
                 Err(_) => {
-                    return self
-                        .finish_unknown(lead, vendor, "stopped at the run's deadline")
-                        .await;
+                    return self.finish_unknown(lead, vendor, "stopped at the run's deadline");
                 }
             },
             None => call.await,
@@ -536,14 +524,10 @@ impl Run {
                     serde_json::to_value(&finding).unwrap_or(Value::Null),
                 );
                 let mut stored = Value::Object(stored);
-                let finish = journal::Write::Finish {
-                    key: lead.key.clone(),
-                    vendor: vendor.to_owned(),
-                    state: CallState::Done,
-                    answer: Some(stored.to_string()),
-                    error: None,
-                };
-                if let Err(error) = self.writer.write(finish).await {
+                if let Err(error) =
+                    self.journal
+                        .finish(&lead.key, vendor, CallState::Done, Some(&stored), None)
+                {
                     return self.journal_error(vendor, error);
                 }
                 self.count(vendor, |c| c.done += 1);
@@ -560,16 +544,12 @@ impl Run {
             Err(error) => {
                 let message = error.to_string();
                 if error.outcome_unknown() {
-                    return self.finish_unknown(lead, vendor, &message).await;
+                    return self.finish_unknown(lead, vendor, &message);
                 }
-                let failed = journal::Write::Finish {
-                    key: lead.key.clone(),
-                    vendor: vendor.to_owned(),
-                    state: CallState::Failed,
-                    answer: None,
-                    error: Some(message.clone()),
-                };
-                if let Err(journal) = self.writer.write(failed).await {
+                if let Err(journal) =
+                    self.journal
+                        .finish(&lead.key, vendor, CallState::Failed, None, Some(&message))
+                {
                     return self.journal_error(vendor, journal);
                 }
                 self.count(vendor, |c| c.failed += 1);
@@ -578,15 +558,14 @@ impl Run {
         }
     }
 
-    async fn finish_unknown(&self, lead: &Lead, vendor: &'static str, why: &str) -> Call {
-        let unknown = journal::Write::Finish {
-            key: lead.key.clone(),
-            vendor: vendor.to_owned(),
-            state: CallState::OutcomeUnknown,
-            answer: None,
-            error: Some(why.to_owned()),
-        };
-        if let Err(error) = self.writer.write(unknown).await {
+    fn finish_unknown(&self, lead: &Lead, vendor: &'static str, why: &str) -> Call {
+        if let Err(error) = self.journal.finish(
+            &lead.key,
+            vendor,
+            CallState::OutcomeUnknown,
+            None,
+            Some(why),
+        ) {
             return self.journal_error(vendor, error);
         }
         self.count(vendor, |c| c.outcome_unknown += 1);

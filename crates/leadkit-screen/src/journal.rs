@@ -33,11 +33,9 @@ mod open;
 mod state;
 #[cfg(test)]
 mod tests;
-mod writer;
 
 pub use error::JournalError;
 pub use state::{CallState, Entry};
-pub use writer::JournalWriter;
 
 /// The value of the `format` row of the `meta` table, written when a journal is created and
 /// checked when one is opened.
@@ -312,32 +310,6 @@ impl Journal {
             .map_err(|error| JournalError::sqlite("meta", &error))
     }
 
-    /// Runs `writes` in one transaction, committed once: what concurrent calls write lands
-    /// with one commit instead of one each. Each write's own result is returned, in order; if
-    /// the commit fails, every write fails with it (nothing of the batch is kept). A write is
-    /// durable, like one made alone, when this returns its `Ok`.
-    pub fn write_batch(&self, writes: &[Write]) -> Vec<Result<(), JournalError>> {
-        let connection = self.lock();
-        if let Err(error) = connection.execute_batch("BEGIN IMMEDIATE") {
-            return writes
-                .iter()
-                .map(|_| Err(JournalError::sqlite("begin", &error)))
-                .collect();
-        }
-        let mut results: Vec<Result<(), JournalError>> = writes
-            .iter()
-            .map(|write| write.apply(&connection))
-            .collect();
-        if let Err(error) = connection.execute_batch("COMMIT") {
-            let _ = connection.execute_batch("ROLLBACK");
-            results = writes
-                .iter()
-                .map(|_| Err(JournalError::sqlite("commit", &error)))
-                .collect();
-        }
-        results
-    }
-
     /// The connection. A panic while it was held cannot leave it half-way through a
     /// statement (each is one autocommit step), so a poisoned lock is taken over.
     fn lock(&self) -> MutexGuard<'_, Connection> {
@@ -357,64 +329,6 @@ impl Journal {
         connection
             .prepare_cached(sql)
             .and_then(|mut statement| statement.execute(params))
-            .map(|_| ())
-            .map_err(|error| JournalError::sqlite(operation, &error))
-    }
-}
-
-/// One write of [`Journal::write_batch`]: the same as the method of that name.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Write {
-    /// [`Journal::mark_sent`].
-    MarkSent {
-        /// The row key.
-        key: String,
-        /// The vendor.
-        vendor: String,
-    },
-    /// [`Journal::finish`].
-    Finish {
-        /// The row key.
-        key: String,
-        /// The vendor.
-        vendor: String,
-        /// How the call ended (not `Pending` or `Sent`).
-        state: CallState,
-        /// The answer, for `Done`, as JSON text.
-        answer: Option<String>,
-        /// The error's message, masked.
-        error: Option<String>,
-    },
-}
-
-impl Write {
-    fn apply(&self, connection: &Connection) -> Result<(), JournalError> {
-        let (operation, result) = match self {
-            Self::MarkSent { key, vendor } => (
-                "mark_sent",
-                connection
-                    .prepare_cached(SQL_MARK_SENT)
-                    .and_then(|mut s| s.execute(params![key, vendor, now()])),
-            ),
-            Self::Finish {
-                key,
-                vendor,
-                state,
-                answer,
-                error,
-            } => {
-                if matches!(state, CallState::Pending | CallState::Sent) {
-                    return Err(JournalError::NotAnEnd { state: *state });
-                }
-                (
-                    "finish",
-                    connection.prepare_cached(SQL_FINISH).and_then(|mut s| {
-                        s.execute(params![key, vendor, state.as_str(), answer, error, now()])
-                    }),
-                )
-            }
-        };
-        result
             .map(|_| ())
             .map_err(|error| JournalError::sqlite(operation, &error))
     }

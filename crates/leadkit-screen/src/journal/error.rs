@@ -60,8 +60,6 @@ pub enum JournalError {
     /// [`Journal::set_meta`](super::Journal::set_meta) was asked to overwrite the journal's
     /// own format mark.
     ReservedMeta,
-    /// The thread that commits a run's writes stopped before answering.
-    WriterStopped,
 }
 
 impl JournalError {
@@ -166,9 +164,6 @@ impl fmt::Display for JournalError {
             ),
             JournalError::ReservedMeta => {
                 f.write_str("the journal's `format` value is its own and cannot be set")
-            }
-            JournalError::WriterStopped => {
-                f.write_str("the journal's writer stopped before the write was committed")
             }
         }
     }
