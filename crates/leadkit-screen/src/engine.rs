@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -129,7 +129,6 @@ struct Run {
     out: Mutex<Box<dyn Write + Send>>,
     journal_failed: AtomicBool,
     journal_error: Mutex<Option<JournalError>>,
-    sent: AtomicU64,
     /// The keys of the rows being screened, each with a lock that a row with the same key
     /// waits for: the second then finds the first's call in the journal instead of sending
     /// it again.
@@ -192,7 +191,6 @@ impl Screen {
             out: Mutex::new(out),
             journal_failed: AtomicBool::new(false),
             journal_error: Mutex::new(None),
-            sent: AtomicU64::new(0),
             keys: Mutex::new(HashMap::new()),
         });
         let mut tasks = JoinSet::new();
@@ -473,14 +471,21 @@ impl Run {
         if self.stopped() {
             return Call::Unanswered(CallState::Pending, "not started: the run stopped".into());
         }
-        let _permit = self.limiters[index].acquire().await;
+        // Waiting for a slot or the rate limit ends at the run's deadline too.
+        let acquire = self.limiters[index].acquire();
+        let _permit = match self.deadline {
+            Some(deadline) => tokio::time::timeout_at(deadline, acquire)
+                .await
+                .ok()
+                .flatten(),
+            None => acquire.await,
+        };
         if self.stopped() {
             return Call::Unanswered(CallState::Pending, "not started: the run stopped".into());
         }
         if let Err(error) = self.journal.mark_sent(&lead.key, vendor) {
             return self.journal_error(vendor, error);
         }
-        self.sent.fetch_add(1, Ordering::Relaxed);
         self.count(vendor, |c| {
             c.calls += 1;
             if entry.is_some() {

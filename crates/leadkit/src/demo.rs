@@ -2,10 +2,10 @@
 
 use std::time::{Duration, Instant};
 
-use bureau_altdata::{BureauClient, PollPolicy, TransactionRequest};
-use friendlyscore_client::{AccessTokens, CalculateScore, FriendlyScoreClient, Settled, UserId};
-use jeff_client::{Contact, HttpClient, JeffClient, LeadDataOutcome, SecretString};
-use jornaya_preaudit::{LeadData, PreAuditClient, PreAuditRequest, Verdict};
+use bureau_altdata::{PollPolicy, TransactionRequest};
+use friendlyscore_client::{AccessTokens, CalculateScore, Settled, UserId};
+use jeff_client::{Contact, HttpClient, LeadDataOutcome};
+use jornaya_preaudit::{LeadData, PreAuditRequest, Verdict};
 use leadkit_mock::MockServer;
 use serde_json::{Value, json};
 
@@ -22,7 +22,7 @@ const IP: &str = "203.0.113.7";
 const LEADID_TOKEN: &str = "0A1B2C3D-4E5F-4A6B-8C7D-000000000002";
 /// A partner id the mock answers "scheduled" once, then ready.
 const PARTNER_ID: &str = "demo-applicant-scheduled";
-const WORKFLOW_ID: &str = "2f1c9a54-8d2b-4e61-9b0a-6c1d2e3f4a5b";
+use crate::mock::WORKFLOW_ID;
 
 /// One vendor's part of the report.
 struct Section {
@@ -105,15 +105,7 @@ fn quick_poll() -> PollPolicy {
 }
 
 async fn jeff(server: &MockServer, http: &HttpClient) -> Result<Finding, Failure> {
-    let credentials = server.credentials();
-    let client = JeffClient::builder(
-        credentials.jeff_username.clone(),
-        SecretString::from(credentials.jeff_password.clone()),
-    )
-    .api_base_url(server.jeff_api_url())?
-    .data_base_url(server.jeff_data_url())?
-    .http_client(http.clone())
-    .build()?;
+    let client = crate::mock::jeff(server, http)?;
     let outcome = client
         .lead_data(&Contact::email_and_phone(EMAIL, PHONE))
         .await?;
@@ -154,10 +146,7 @@ async fn jeff(server: &MockServer, http: &HttpClient) -> Result<Finding, Failure
 }
 
 async fn jornaya(server: &MockServer, http: &HttpClient) -> Result<Finding, Failure> {
-    let client = PreAuditClient::builder(server.credentials().jornaya_account_code.clone())
-        .base_url(server.jornaya_url())?
-        .http_client(http.clone())
-        .build()?;
+    let client = crate::mock::jornaya(server, http)?;
     let request = PreAuditRequest::new(LEADID_TOKEN, "DEMO-BUYER").data(
         LeadData::new()
             .email(EMAIL)
@@ -201,14 +190,7 @@ async fn jornaya(server: &MockServer, http: &HttpClient) -> Result<Finding, Fail
 }
 
 async fn friendlyscore(server: &MockServer, http: &HttpClient) -> Result<Finding, Failure> {
-    let credentials = server.credentials();
-    let client = FriendlyScoreClient::builder(
-        credentials.friendlyscore_client_id.clone(),
-        SecretString::from(credentials.friendlyscore_client_secret.clone()),
-    )
-    .base_url(server.friendlyscore_url())?
-    .http_client(http.clone())
-    .build()?;
+    let client = crate::mock::friendlyscore(server, http)?;
     let user = UserId::partner(PARTNER_ID);
     client
         .calculate_score(
@@ -233,14 +215,7 @@ async fn friendlyscore(server: &MockServer, http: &HttpClient) -> Result<Finding
 }
 
 async fn bureau(server: &MockServer, http: &HttpClient) -> Result<Finding, Failure> {
-    let credentials = server.credentials();
-    let client = BureauClient::builder(
-        credentials.bureau_credential_id.clone(),
-        SecretString::from(credentials.bureau_credential_secret.clone()),
-    )
-    .base_url(server.bureau_url())?
-    .http_client(http.clone())
-    .build()?;
+    let client = crate::mock::bureau(server, http)?;
     let request =
         TransactionRequest::new(WORKFLOW_ID, EMAIL, NAME, PHONE, "IND").derived_signals(true);
     let transaction = client.run_with(&request, &quick_poll()).await?;

@@ -2,6 +2,10 @@
 
 use std::io::Write as _;
 
+use bureau_altdata::BureauClient;
+use friendlyscore_client::FriendlyScoreClient;
+use jeff_client::{HttpClient, JeffClient, SecretString};
+use jornaya_preaudit::PreAuditClient;
 use leadkit_mock::MockServer;
 
 use crate::clients;
@@ -38,10 +42,7 @@ pub async fn serve(port: u16, as_json: bool) -> Result<(), Failure> {
             &credentials.bureau_credential_secret,
         ),
         (clients::BUREAU_BASE_URL, &server.bureau_url()),
-        (
-            clients::BUREAU_WORKFLOW_ID,
-            "2f1c9a54-8d2b-4e61-9b0a-6c1d2e3f4a5b",
-        ),
+        (clients::BUREAU_WORKFLOW_ID, WORKFLOW_ID),
     ];
     if as_json {
         let environment: serde_json::Map<String, serde_json::Value> = exports
@@ -85,4 +86,57 @@ pub async fn serve(port: u16, as_json: bool) -> Result<(), Failure> {
     drop(out);
     std::future::pending::<()>().await;
     Ok(())
+}
+
+/// The workflow id the mock accepts for Bureau.
+pub const WORKFLOW_ID: &str = "2f1c9a54-8d2b-4e61-9b0a-6c1d2e3f4a5b";
+
+/// A Jeff client pointed at `server`, with its test credentials.
+pub fn jeff(server: &MockServer, http: &HttpClient) -> Result<JeffClient, Failure> {
+    let credentials = server.credentials();
+    Ok(JeffClient::builder(
+        credentials.jeff_username.clone(),
+        SecretString::from(credentials.jeff_password.clone()),
+    )
+    .api_base_url(server.jeff_api_url())?
+    .data_base_url(server.jeff_data_url())?
+    .http_client(http.clone())
+    .build()?)
+}
+
+/// A Jornaya client pointed at `server`.
+pub fn jornaya(server: &MockServer, http: &HttpClient) -> Result<PreAuditClient, Failure> {
+    Ok(
+        PreAuditClient::builder(server.credentials().jornaya_account_code.clone())
+            .base_url(server.jornaya_url())?
+            .http_client(http.clone())
+            .build()?,
+    )
+}
+
+/// A FriendlyScore client pointed at `server`, with its test credentials.
+pub fn friendlyscore(
+    server: &MockServer,
+    http: &HttpClient,
+) -> Result<FriendlyScoreClient, Failure> {
+    let credentials = server.credentials();
+    Ok(FriendlyScoreClient::builder(
+        credentials.friendlyscore_client_id.clone(),
+        SecretString::from(credentials.friendlyscore_client_secret.clone()),
+    )
+    .base_url(server.friendlyscore_url())?
+    .http_client(http.clone())
+    .build()?)
+}
+
+/// A Bureau client pointed at `server`, with its test credentials.
+pub fn bureau(server: &MockServer, http: &HttpClient) -> Result<BureauClient, Failure> {
+    let credentials = server.credentials();
+    Ok(BureauClient::builder(
+        credentials.bureau_credential_id.clone(),
+        SecretString::from(credentials.bureau_credential_secret.clone()),
+    )
+    .base_url(server.bureau_url())?
+    .http_client(http.clone())
+    .build()?)
 }

@@ -130,7 +130,16 @@ pub async fn run(context: &Context, args: &ScreenArgs) -> Result<(Report, bool),
                 .map_err(|e| Failure::config(format!("cannot write {}: {e}", output.display())))?,
         ))
     };
-    let total = count_rows(&args.input, format);
+    // The list is counted (a pass over the file) only for a bar that is drawn.
+    let drawn = crate::progress::should_show(
+        std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        std::env::args_os(),
+    );
+    let total = if drawn {
+        count_rows(&args.input, format)
+    } else {
+        None
+    };
     let bar = Arc::new(RowsBar::start(total));
     let observer = Arc::new(Watcher {
         bar: Arc::clone(&bar),
@@ -285,7 +294,7 @@ fn screeners(
         let screener: Arc<dyn Screener> = match vendor {
             ScreenVendor::Jeff => {
                 let client = match mock {
-                    Some(mock) => mock_jeff(context, mock)?,
+                    Some(mock) => crate::mock::jeff(mock, &context.http)?,
                     None => clients::jeff(context, &JeffConnection::default())?,
                 };
                 Arc::new(JeffScreener::new(client))
@@ -302,12 +311,7 @@ fn screeners(
                         )
                     })?;
                 let client = match mock {
-                    Some(mock) => jornaya_preaudit::PreAuditClient::builder(
-                        mock.credentials().jornaya_account_code.clone(),
-                    )
-                    .base_url(mock.jornaya_url())?
-                    .http_client(context.http.clone())
-                    .build()?,
+                    Some(mock) => crate::mock::jornaya(mock, &context.http)?,
                     None => clients::jornaya(context, None)?,
                 };
                 Arc::new(JornayaScreener::new(
@@ -318,18 +322,7 @@ fn screeners(
             }
             ScreenVendor::Friendlyscore => {
                 let client = match mock {
-                    Some(mock) => {
-                        let credentials = mock.credentials();
-                        friendlyscore_client::FriendlyScoreClient::builder(
-                            credentials.friendlyscore_client_id.clone(),
-                            jeff_client::SecretString::from(
-                                credentials.friendlyscore_client_secret.clone(),
-                            ),
-                        )
-                        .base_url(mock.friendlyscore_url())?
-                        .http_client(context.http.clone())
-                        .build()?
-                    }
+                    Some(mock) => crate::mock::friendlyscore(mock, &context.http)?,
                     None => clients::friendlyscore(context, None, false)?,
                 };
                 Arc::new(FriendlyScoreScreener::new(client))
@@ -337,22 +330,11 @@ fn screeners(
             ScreenVendor::Bureau => {
                 let workflow = match (&args.bureau_workflow_id, mock) {
                     (Some(id), _) => id.clone(),
-                    (None, Some(_)) => MOCK_WORKFLOW.to_owned(),
+                    (None, Some(_)) => crate::mock::WORKFLOW_ID.to_owned(),
                     (None, None) => context.settings.required(BUREAU_WORKFLOW_ID)?,
                 };
                 let client = match mock {
-                    Some(mock) => {
-                        let credentials = mock.credentials();
-                        bureau_altdata::BureauClient::builder(
-                            credentials.bureau_credential_id.clone(),
-                            jeff_client::SecretString::from(
-                                credentials.bureau_credential_secret.clone(),
-                            ),
-                        )
-                        .base_url(mock.bureau_url())?
-                        .http_client(context.http.clone())
-                        .build()?
-                    }
+                    Some(mock) => crate::mock::bureau(mock, &context.http)?,
                     None => clients::bureau(context, None, false)?,
                 };
                 let interval =
@@ -373,21 +355,6 @@ fn screeners(
         screeners.push(screener);
     }
     Ok(screeners)
-}
-
-/// The workflow id the mock accepts.
-const MOCK_WORKFLOW: &str = "2f1c9a54-8d2b-4e61-9b0a-6c1d2e3f4a5b";
-
-fn mock_jeff(context: &Context, mock: &MockServer) -> Result<jeff_client::JeffClient, Failure> {
-    let credentials = mock.credentials();
-    Ok(jeff_client::JeffClient::builder(
-        credentials.jeff_username.clone(),
-        jeff_client::SecretString::from(credentials.jeff_password.clone()),
-    )
-    .api_base_url(mock.jeff_api_url())?
-    .data_base_url(mock.jeff_data_url())?
-    .http_client(context.http.clone())
-    .build()?)
 }
 
 /// `dir/name.csv` → `dir/name.<extension>`.

@@ -95,7 +95,7 @@ impl Screener for JornayaScreener {
                     "code": r.code.to_string(),
                     "flag": r.flag.colour(),
                 })).collect::<Vec<_>>(),
-                "raw": to_json(&answer.labels),
+                "labels": to_json(&answer.labels),
             });
             Ok(Answer {
                 json,
