@@ -12,7 +12,7 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use crate::input::{Lead, RowError, Shard};
-use crate::journal::{CallState, Journal, JournalError};
+use crate::journal::{CallState, Journal, JournalError, statements};
 use crate::limit::{Limiter, Limits};
 use crate::summary::{Summary, VendorCounts};
 use crate::vendors::{Answer, Screener};
@@ -412,7 +412,12 @@ impl Run {
     async fn call(self: &Arc<Self>, index: usize, lead: &Lead) -> Call {
         let screener = &self.screeners[index];
         let vendor = screener.vendor();
-        let entry = match self.journal.get(&lead.key, vendor) {
+        let key = lead.key.clone();
+        let entry = match self
+            .journal
+            .run(move |c| statements::get(c, &key, vendor))
+            .await
+        {
             Ok(entry) => entry,
             Err(error) => return self.journal_error(vendor, error),
         };
@@ -444,13 +449,15 @@ impl Run {
                     if !self.retry_unknown {
                         self.count(vendor, |c| c.outcome_unknown += 1);
                         if entry.state == CallState::Sent
-                            && let Err(error) = self.journal.finish(
-                                &lead.key,
-                                vendor,
-                                CallState::OutcomeUnknown,
-                                None,
-                                Some("sent when an earlier run stopped"),
-                            )
+                            && let Err(error) = self
+                                .finish(
+                                    lead,
+                                    vendor,
+                                    CallState::OutcomeUnknown,
+                                    None,
+                                    Some("sent when an earlier run stopped".into()),
+                                )
+                                .await
                         {
                             return self.journal_error(vendor, error);
                         }
@@ -473,7 +480,9 @@ impl Run {
         }
         // Waiting for a slot or the rate limit ends at the run's deadline too.
         let acquire = self.limiters[index].acquire();
-        let _permit = match self.deadline {
+        // The vendor's slot is held from just before the `sent` mark until the vendor call
+        // ends: recording how it ended does not keep the next call from the vendor.
+        let permit = match self.deadline {
             Some(deadline) => tokio::time::timeout_at(deadline, acquire)
                 .await
                 .ok()
@@ -483,7 +492,12 @@ impl Run {
         if self.stopped() {
             return Call::Unanswered(CallState::Pending, "not started: the run stopped".into());
         }
-        if let Err(error) = self.journal.mark_sent(&lead.key, vendor) {
+        let key = lead.key.clone();
+        if let Err(error) = self
+            .journal
+            .run(move |c| statements::mark_sent(c, &key, vendor))
+            .await
+        {
             return self.journal_error(vendor, error);
         }
         self.count(vendor, |c| {
@@ -505,11 +519,14 @@ impl Run {
             Some(deadline) => match tokio::time::timeout_at(deadline, call).await {
                 Ok(result) => result,
                 Err(_) => {
-                    return self.finish_unknown(lead, vendor, "stopped at the run's deadline");
+                    return self
+                        .finish_unknown(lead, vendor, "stopped at the run's deadline")
+                        .await;
                 }
             },
             None => call.await,
         };
+        drop(permit);
         match result {
             Ok(Answer { json, finding }) => {
                 // Stored as `Answer` serialises, its JSON moved in and back out, not copied. A
@@ -529,9 +546,10 @@ impl Run {
                     serde_json::to_value(&finding).unwrap_or(Value::Null),
                 );
                 let mut stored = Value::Object(stored);
-                if let Err(error) =
-                    self.journal
-                        .finish(&lead.key, vendor, CallState::Done, Some(&stored), None)
+                let text = stored.to_string();
+                if let Err(error) = self
+                    .finish(lead, vendor, CallState::Done, Some(text), None)
+                    .await
                 {
                     return self.journal_error(vendor, error);
                 }
@@ -549,11 +567,11 @@ impl Run {
             Err(error) => {
                 let message = error.to_string();
                 if error.outcome_unknown() {
-                    return self.finish_unknown(lead, vendor, &message);
+                    return self.finish_unknown(lead, vendor, &message).await;
                 }
-                if let Err(journal) =
-                    self.journal
-                        .finish(&lead.key, vendor, CallState::Failed, None, Some(&message))
+                if let Err(journal) = self
+                    .finish(lead, vendor, CallState::Failed, None, Some(message.clone()))
+                    .await
                 {
                     return self.journal_error(vendor, journal);
                 }
@@ -563,14 +581,34 @@ impl Run {
         }
     }
 
-    fn finish_unknown(&self, lead: &Lead, vendor: &'static str, why: &str) -> Call {
-        if let Err(error) = self.journal.finish(
-            &lead.key,
-            vendor,
-            CallState::OutcomeUnknown,
-            None,
-            Some(why),
-        ) {
+    /// Records how a call ended (see [`Journal::finish`]); `answer` is JSON text.
+    async fn finish(
+        &self,
+        lead: &Lead,
+        vendor: &'static str,
+        state: CallState,
+        answer: Option<String>,
+        error: Option<String>,
+    ) -> Result<(), JournalError> {
+        let key = lead.key.clone();
+        self.journal
+            .run(move |c| {
+                statements::finish(c, &key, vendor, state, answer.as_deref(), error.as_deref())
+            })
+            .await
+    }
+
+    async fn finish_unknown(&self, lead: &Lead, vendor: &'static str, why: &str) -> Call {
+        if let Err(error) = self
+            .finish(
+                lead,
+                vendor,
+                CallState::OutcomeUnknown,
+                None,
+                Some(why.to_owned()),
+            )
+            .await
+        {
             return self.journal_error(vendor, error);
         }
         self.count(vendor, |c| c.outcome_unknown += 1);

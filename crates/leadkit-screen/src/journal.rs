@@ -6,7 +6,8 @@
 //! `Sent` was interrupted between the two writes: treat it as `OutcomeUnknown`).
 //!
 //! Durability: the journal runs in WAL mode with `synchronous=NORMAL`; every method is one
-//! autocommit statement, committed when it returns. A committed write survives the process
+//! autocommit statement, committed when it returns, and an operation of a run
+//! ([`Journal::run`]) is answered only once the transaction holding it is committed. A committed write survives the process
 //! being killed (SIGKILL, a panic, an abort); a power loss or an operating system crash may
 //! lose the last writes before the next checkpoint (the database itself stays consistent).
 //!
@@ -23,51 +24,36 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use rusqlite::{Connection, OpenFlags};
 
 mod error;
+mod group;
 mod open;
 mod state;
+pub(crate) mod statements;
 #[cfg(test)]
 mod tests;
 
 pub use error::JournalError;
 pub use state::{CallState, Entry};
 
+use group::GroupCommit;
+
 /// The value of the `format` row of the `meta` table, written when a journal is created and
 /// checked when one is opened.
 pub const FORMAT: &str = "leadkit-screen/1";
 
-const SQL_GET: &str = "SELECT state, answer, transaction_id, attempts, error FROM calls \
-     WHERE row_key = ?1 AND vendor = ?2";
-const SQL_MARK_PENDING: &str = "INSERT INTO calls (row_key, vendor, state, attempts, updated_at) \
-     VALUES (?1, ?2, 'pending', 0, ?3) ON CONFLICT (row_key, vendor) DO NOTHING";
-const SQL_MARK_SENT: &str = "INSERT INTO calls (row_key, vendor, state, attempts, updated_at) \
-     VALUES (?1, ?2, 'sent', 1, ?3) ON CONFLICT (row_key, vendor) DO UPDATE SET \
-     state = 'sent', attempts = attempts + 1, answer = NULL, error = NULL, \
-     updated_at = excluded.updated_at";
-const SQL_RECORD_TRANSACTION: &str = "INSERT INTO calls \
-     (row_key, vendor, state, attempts, transaction_id, updated_at) \
-     VALUES (?1, ?2, 'sent', 1, ?3, ?4) ON CONFLICT (row_key, vendor) DO UPDATE SET \
-     transaction_id = excluded.transaction_id, updated_at = excluded.updated_at";
-const SQL_FINISH: &str = "INSERT INTO calls \
-     (row_key, vendor, state, attempts, answer, error, updated_at) \
-     VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6) ON CONFLICT (row_key, vendor) DO UPDATE SET \
-     state = excluded.state, answer = excluded.answer, error = excluded.error, \
-     updated_at = excluded.updated_at";
-const SQL_COUNTS: &str = "SELECT vendor, state, COUNT(*) FROM calls GROUP BY vendor, state";
-const SQL_SET_META: &str = "INSERT INTO meta (name, value) VALUES (?1, ?2) \
-     ON CONFLICT (name) DO UPDATE SET value = excluded.value";
-const SQL_META: &str = "SELECT value FROM meta WHERE name = ?1";
-
-/// The journal file. `Send` and `Sync`: one connection behind a mutex, each operation one
-/// short statement.
+/// The journal file. `Send` and `Sync`: one connection behind a mutex. Each method is one
+/// short autocommit statement; a run's operations go through [`Journal::run`], which commits
+/// them in groups.
 pub struct Journal {
-    connection: Mutex<Connection>,
+    connection: Arc<Mutex<Connection>>,
     path: Option<PathBuf>,
+    /// The thread of [`Journal::run`], started by its first call on a file journal (`None`
+    /// inside if the thread could not be started).
+    group: OnceLock<Option<GroupCommit>>,
 }
 
 impl std::fmt::Debug for Journal {
@@ -99,8 +85,9 @@ impl Journal {
             .map_err(|error| JournalError::sqlite("open", &error))?;
         let connection = open::set_up(connection, Some(path))?;
         Ok(Journal {
-            connection: Mutex::new(connection),
+            connection: Arc::new(Mutex::new(connection)),
             path: Some(path.to_path_buf()),
+            group: OnceLock::new(),
         })
     }
 
@@ -114,8 +101,9 @@ impl Journal {
             Connection::open_in_memory().map_err(|error| JournalError::sqlite("open", &error))?;
         let connection = open::set_up(connection, None)?;
         Ok(Journal {
-            connection: Mutex::new(connection),
+            connection: Arc::new(Mutex::new(connection)),
             path: None,
+            group: OnceLock::new(),
         })
     }
 
@@ -131,46 +119,7 @@ impl Journal {
     /// [`JournalError::Corrupt`] when the stored entry cannot be read back (an unknown state,
     /// an answer that is not JSON), [`JournalError::Sqlite`] otherwise.
     pub fn get(&self, key: &str, vendor: &str) -> Result<Option<Entry>, JournalError> {
-        const OP: &str = "get";
-        let connection = self.lock();
-        let raw = connection
-            .prepare_cached(SQL_GET)
-            .and_then(|mut statement| {
-                statement
-                    .query_row(params![key, vendor], |row| {
-                        Ok((
-                            row.get::<_, String>(0)?,
-                            row.get::<_, Option<String>>(1)?,
-                            row.get::<_, Option<String>>(2)?,
-                            row.get::<_, i64>(3)?,
-                            row.get::<_, Option<String>>(4)?,
-                        ))
-                    })
-                    .optional()
-            })
-            .map_err(|error| JournalError::sqlite(OP, &error))?;
-        let Some((state, answer, transaction_id, attempts, error)) = raw else {
-            return Ok(None);
-        };
-        let answer = match answer {
-            Some(text) => Some(
-                serde_json::from_str(&text).map_err(|_| JournalError::Corrupt {
-                    operation: OP,
-                    reason: "an answer that is not valid JSON",
-                })?,
-            ),
-            None => None,
-        };
-        Ok(Some(Entry {
-            state: parse_state(OP, &state)?,
-            answer,
-            transaction_id,
-            attempts: u32::try_from(attempts).map_err(|_| JournalError::Corrupt {
-                operation: OP,
-                reason: "an attempt count out of range",
-            })?,
-            error,
-        }))
+        statements::get(&self.lock(), key, vendor)
     }
 
     /// Records that row `key` has a call to `vendor` to make, unless the journal already has
@@ -180,11 +129,7 @@ impl Journal {
     ///
     /// [`JournalError::Sqlite`] if the write fails.
     pub fn mark_pending(&self, key: &str, vendor: &str) -> Result<(), JournalError> {
-        self.execute(
-            "mark_pending",
-            SQL_MARK_PENDING,
-            params![key, vendor, now()],
-        )
+        statements::mark_pending(&self.lock(), key, vendor)
     }
 
     /// Records that the request is about to be sent (state `Sent`, attempts + 1, the answer
@@ -196,7 +141,7 @@ impl Journal {
     ///
     /// [`JournalError::Sqlite`] if the write fails: then do not send.
     pub fn mark_sent(&self, key: &str, vendor: &str) -> Result<(), JournalError> {
-        self.execute("mark_sent", SQL_MARK_SENT, params![key, vendor, now()])
+        statements::mark_sent(&self.lock(), key, vendor)
     }
 
     /// Records a Bureau transaction id as soon as initiate answers (the state stays `Sent`).
@@ -210,11 +155,7 @@ impl Journal {
         vendor: &str,
         transaction_id: &str,
     ) -> Result<(), JournalError> {
-        self.execute(
-            "record_transaction",
-            SQL_RECORD_TRANSACTION,
-            params![key, vendor, transaction_id, now()],
-        )
+        statements::record_transaction(&self.lock(), key, vendor, transaction_id)
     }
 
     /// Records how the call ended: `Done` with its answer, `Failed` or `OutcomeUnknown` with
@@ -233,15 +174,8 @@ impl Journal {
         answer: Option<&serde_json::Value>,
         error: Option<&str>,
     ) -> Result<(), JournalError> {
-        if matches!(state, CallState::Pending | CallState::Sent) {
-            return Err(JournalError::NotAnEnd { state });
-        }
         let answer = answer.map(serde_json::Value::to_string);
-        self.execute(
-            "finish",
-            SQL_FINISH,
-            params![key, vendor, state.as_str(), answer, error, now()],
-        )
+        statements::finish(&self.lock(), key, vendor, state, answer.as_deref(), error)
     }
 
     /// How many calls are in each state, per vendor: `(vendor, state) → count`, states with
@@ -252,31 +186,7 @@ impl Journal {
     /// [`JournalError::Corrupt`] for a state this version does not know,
     /// [`JournalError::Sqlite`] otherwise.
     pub fn counts(&self) -> Result<BTreeMap<(String, CallState), u64>, JournalError> {
-        const OP: &str = "counts";
-        let connection = self.lock();
-        let rows = connection
-            .prepare_cached(SQL_COUNTS)
-            .and_then(|mut statement| {
-                statement
-                    .query_map([], |row| {
-                        Ok((
-                            row.get::<_, String>(0)?,
-                            row.get::<_, String>(1)?,
-                            row.get::<_, i64>(2)?,
-                        ))
-                    })?
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .map_err(|error| JournalError::sqlite(OP, &error))?;
-        let mut counts = BTreeMap::new();
-        for (vendor, state, count) in rows {
-            let count = u64::try_from(count).map_err(|_| JournalError::Corrupt {
-                operation: OP,
-                reason: "a negative count",
-            })?;
-            counts.insert((vendor, parse_state(OP, &state)?), count);
-        }
-        Ok(counts)
+        statements::counts(&self.lock())
     }
 
     /// Stores a value the run keeps about itself (the vendors chosen, say), read back on the
@@ -287,10 +197,7 @@ impl Journal {
     /// [`JournalError::ReservedMeta`] for the name `format` (the journal's own mark),
     /// [`JournalError::Sqlite`] if the write fails.
     pub fn set_meta(&self, name: &str, value: &str) -> Result<(), JournalError> {
-        if name == "format" {
-            return Err(JournalError::ReservedMeta);
-        }
-        self.execute("set_meta", SQL_SET_META, params![name, value])
+        statements::set_meta(&self.lock(), name, value)
     }
 
     /// The value stored under `name`, if any (`format` holds [`FORMAT`]).
@@ -299,54 +206,62 @@ impl Journal {
     ///
     /// [`JournalError::Sqlite`] if the read fails.
     pub fn meta(&self, name: &str) -> Result<Option<String>, JournalError> {
-        let connection = self.lock();
-        connection
-            .prepare_cached(SQL_META)
-            .and_then(|mut statement| {
-                statement
-                    .query_row([name], |row| row.get::<_, String>(0))
-                    .optional()
-            })
-            .map_err(|error| JournalError::sqlite("meta", &error))
+        statements::meta(&self.lock(), name)
     }
 
-    /// The connection. A panic while it was held cannot leave it half-way through a
-    /// statement (each is one autocommit step), so a poisoned lock is taken over.
+    /// Runs `operation` (one or more of [`statements`]) for a run, and returns once what it
+    /// wrote is committed.
+    ///
+    /// On a file journal the operation goes to the journal's thread, which commits it in one
+    /// transaction with whatever the run's other calls handed it meanwhile (group commit):
+    /// the caller's tokio thread never waits on SQLite or the disk, and the journal makes one
+    /// commit per group instead of one per write. A journal in memory has no disk to wait
+    /// on: the operation runs at once, on its own.
+    ///
+    /// # Errors
+    ///
+    /// The operation's error; the commit's; [`JournalError::Stopped`] if the journal's thread
+    /// is gone.
+    pub(crate) async fn run<T, F>(&self, operation: F) -> Result<T, JournalError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, JournalError> + Send + 'static,
+    {
+        if self.path.is_none() {
+            return operation(&self.lock());
+        }
+        let group = self
+            .group
+            .get_or_init(|| GroupCommit::start(Arc::clone(&self.connection)));
+        match group {
+            Some(group) => group.run(operation).await,
+            // No thread: each operation on its own, on the caller's thread.
+            None => operation(&self.lock()),
+        }
+    }
+
+    /// The connection.
     fn lock(&self) -> MutexGuard<'_, Connection> {
-        self.connection
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Runs one cached write statement.
-    fn execute(
-        &self,
-        operation: &'static str,
-        sql: &str,
-        params: &[&dyn rusqlite::ToSql],
-    ) -> Result<(), JournalError> {
-        let connection = self.lock();
-        connection
-            .prepare_cached(sql)
-            .and_then(|mut statement| statement.execute(params))
-            .map(|_| ())
-            .map_err(|error| JournalError::sqlite(operation, &error))
+        lock(&self.connection)
     }
 }
 
-/// Reads a stored state.
-fn parse_state(operation: &'static str, text: &str) -> Result<CallState, JournalError> {
-    CallState::parse(text).ok_or(JournalError::Corrupt {
-        operation,
-        reason: "a call state this version does not know",
+/// Locks the connection. A panic while it was held cannot leave it half-way through a
+/// statement, but may leave a group's transaction open: a poisoned lock is taken over, and a
+/// transaction left open is rolled back (none of it was answered as committed).
+fn lock(connection: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+    connection.lock().unwrap_or_else(|poisoned| {
+        let connection = poisoned.into_inner();
+        if !connection.is_autocommit() {
+            let _ = connection.execute_batch("ROLLBACK");
+        }
+        connection
     })
 }
 
-/// Milliseconds since the Unix epoch (0 for a clock set before it).
-fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| {
-            i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX)
-        })
+impl Drop for Journal {
+    /// Lets the journal's thread finish what it was handed, before the connection closes.
+    fn drop(&mut self) {
+        drop(self.group.take());
+    }
 }

@@ -60,6 +60,9 @@ pub enum JournalError {
     /// [`Journal::set_meta`](super::Journal::set_meta) was asked to overwrite the journal's
     /// own format mark.
     ReservedMeta,
+    /// The journal's thread stopped before it answered (see
+    /// [`Journal::run`](super::Journal::run)).
+    Stopped,
 }
 
 impl JournalError {
@@ -164,6 +167,9 @@ impl fmt::Display for JournalError {
             ),
             JournalError::ReservedMeta => {
                 f.write_str("the journal's `format` value is its own and cannot be set")
+            }
+            JournalError::Stopped => {
+                f.write_str("the journal's thread stopped before the operation was committed")
             }
         }
     }

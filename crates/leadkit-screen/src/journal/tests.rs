@@ -787,3 +787,134 @@ fn open_errors_never_show_a_row_key() {
     );
     assert_no_key(&error);
 }
+
+/// Hands `count` `sent` marks to the journal's thread while the test holds the connection, so
+/// that all of them are waiting when it is let go: one group.
+#[allow(
+    clippy::await_holding_lock,
+    reason = "holding the connection while the operations queue up is the point"
+)]
+async fn one_group_of_marks(
+    journal: &Arc<Journal>,
+    count: usize,
+    first: Option<super::group::TestJob>,
+) -> Vec<Result<(), JournalError>> {
+    let held = journal.lock();
+    let mut tasks = tokio::task::JoinSet::new();
+    if let Some(first) = first {
+        let journal = Arc::clone(journal);
+        tasks.spawn(async move { (usize::MAX, journal.run(first).await) });
+    }
+    for row in 0..count {
+        let journal = Arc::clone(journal);
+        tasks.spawn(async move {
+            let key = format!("row-{row}");
+            let result = journal
+                .run(move |c| super::statements::mark_sent(c, &key, "jeff"))
+                .await;
+            (row, result)
+        });
+    }
+    // Every task has handed its operation over (they are all waiting for the connection).
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    drop(held);
+    let mut results = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        results.push(joined.unwrap());
+    }
+    results.sort_by_key(|(row, _)| *row);
+    results.into_iter().map(|(_, result)| result).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_runs_operations_are_committed_together_and_each_gets_its_own_answer() {
+    let temp = TempJournal::new("group");
+    let journal = Arc::new(Journal::open(temp.path()).unwrap());
+    let results = one_group_of_marks(&journal, 40, None).await;
+    assert_eq!(results.len(), 40);
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    // An operation's own error reaches its caller only; the others of its group land.
+    let wrong = journal
+        .run(|c| super::statements::finish(c, KEY, "jeff", CallState::Sent, None, None))
+        .await
+        .unwrap_err();
+    assert!(matches!(wrong, JournalError::NotAnEnd { .. }), "{wrong:?}");
+    // Reads go through the thread too.
+    let entry = journal
+        .run(|c| super::statements::get(c, "row-7", "jeff"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(entry.state, CallState::Sent);
+    drop(journal);
+    // Committed: all there after the journal is closed and opened again.
+    let journal = Journal::open(temp.path()).unwrap();
+    assert_eq!(
+        journal
+            .counts()
+            .unwrap()
+            .get(&("jeff".to_owned(), CallState::Sent)),
+        Some(&40)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_commit_fails_every_operation_of_its_group_and_keeps_none() {
+    let temp = TempJournal::new("group-commit-fails");
+    let journal = Arc::new(Journal::open(temp.path()).unwrap());
+    // A constraint checked at commit: a child row without its parent fails the COMMIT.
+    journal
+        .lock()
+        .execute_batch(
+            "PRAGMA foreign_keys = ON;
+             CREATE TEMP TABLE parent (id INTEGER PRIMARY KEY);
+             CREATE TEMP TABLE child (parent INTEGER REFERENCES parent (id)
+                 DEFERRABLE INITIALLY DEFERRED);",
+        )
+        .unwrap();
+    let orphan: super::group::TestJob = Box::new(|c| {
+        c.execute("INSERT INTO child (parent) VALUES (7)", [])
+            .map(|_| ())
+            .map_err(|error| JournalError::sqlite("test", &error))
+    });
+    let results = one_group_of_marks(&journal, 10, Some(orphan)).await;
+    assert_eq!(results.len(), 11);
+    for result in &results {
+        let error = result.as_ref().unwrap_err();
+        assert!(
+            matches!(
+                error,
+                JournalError::Sqlite {
+                    operation: "commit",
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+    }
+    assert!(journal.get("row-3", "jeff").unwrap().is_none());
+    assert!(journal.counts().unwrap().is_empty());
+    // The journal goes on: the next group commits.
+    journal
+        .run(|c| super::statements::mark_sent(c, "row-3", "jeff"))
+        .await
+        .unwrap();
+    assert_eq!(
+        journal.get("row-3", "jeff").unwrap().map(|e| e.state),
+        Some(CallState::Sent)
+    );
+}
+
+#[tokio::test]
+async fn a_journal_in_memory_runs_operations_at_once_without_a_thread() {
+    let journal = Journal::in_memory().unwrap();
+    journal
+        .run(|c| super::statements::mark_sent(c, KEY, "jeff"))
+        .await
+        .unwrap();
+    assert!(journal.group.get().is_none());
+    assert_eq!(
+        journal.get(KEY, "jeff").unwrap().map(|e| e.state),
+        Some(CallState::Sent)
+    );
+}
