@@ -6,10 +6,12 @@
 //! `Sent` was interrupted between the two writes: treat it as `OutcomeUnknown`).
 //!
 //! Durability: the journal runs in WAL mode with `synchronous=NORMAL`; every method is one
-//! autocommit statement, committed when it returns, and an operation of a run
-//! ([`Journal::run`]) is answered only once the transaction holding it is committed. A committed write survives the process
-//! being killed (SIGKILL, a panic, an abort); a power loss or an operating system crash may
-//! lose the last writes before the next checkpoint (the database itself stays consistent).
+//! autocommit statement, committed when it returns. During a [`Screen`](crate::Screen) run,
+//! a file journal's operations are committed in groups by a thread of the journal's own, and
+//! each is answered only once the transaction holding it is committed. A committed write
+//! survives the process being killed (SIGKILL, a panic, an abort); a power loss or an
+//! operating system crash may lose the last writes before the next checkpoint (the database
+//! itself stays consistent).
 //!
 //! Exclusivity: a journal is opened with SQLite's `locking_mode=EXCLUSIVE` and held locked for
 //! the life of the [`Journal`], so a second run on the same file (another process, or another
@@ -46,8 +48,8 @@ use group::GroupCommit;
 pub const FORMAT: &str = "leadkit-screen/1";
 
 /// The journal file. `Send` and `Sync`: one connection behind a mutex. Each method is one
-/// short autocommit statement; a run's operations go through [`Journal::run`], which commits
-/// them in groups.
+/// short autocommit statement; a [`Screen`](crate::Screen) run's operations are committed in
+/// groups by the journal's own thread.
 pub struct Journal {
     connection: Arc<Mutex<Connection>>,
     path: Option<PathBuf>,

@@ -60,8 +60,8 @@ pub enum JournalError {
     /// [`Journal::set_meta`](super::Journal::set_meta) was asked to overwrite the journal's
     /// own format mark.
     ReservedMeta,
-    /// The journal's thread stopped before it answered (see
-    /// [`Journal::run`](super::Journal::run)).
+    /// The journal's own thread, which commits a run's operations in groups, stopped before
+    /// it answered.
     Stopped,
 }
 
