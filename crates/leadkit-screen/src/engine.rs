@@ -1,12 +1,15 @@
 //! The screening run: rows in, each chosen vendor called at most once per row across runs,
 //! answers and a verdict out.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
@@ -133,6 +136,10 @@ struct Run {
     /// waits for: the second then finds the first's call in the journal instead of sending
     /// it again.
     keys: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// When the journal had no call at the start of the run: the hashes of the row keys this
+    /// run has screened. A key not among them cannot be in the journal, so its calls are not
+    /// looked up (a hash shared by two keys only costs a look-up). `None`: look every call up.
+    screened: Option<Mutex<HashSet<u64>>>,
 }
 
 impl Screen {
@@ -166,6 +173,11 @@ impl Screen {
         observer: Arc<dyn Observer>,
     ) -> Result<Summary, ScreenError> {
         let begun = Instant::now();
+        let screened = if self.journal.has_calls()? {
+            None
+        } else {
+            Some(Mutex::new(HashSet::new()))
+        };
         let run = Arc::new(Run {
             journal: Arc::clone(&self.journal),
             limiters: self
@@ -192,6 +204,7 @@ impl Screen {
             journal_failed: AtomicBool::new(false),
             journal_error: Mutex::new(None),
             keys: Mutex::new(HashMap::new()),
+            screened,
         });
         let mut tasks = JoinSet::new();
         let mut output_error = None;
@@ -271,8 +284,13 @@ impl Screen {
 
 /// What happened to one row's call to one vendor in this run.
 enum Call {
-    /// Answered (now, or in an earlier run).
-    Answered(Answer, bool),
+    /// Answered (now, or in an earlier run: `reused`). The answer is JSON text, serialised
+    /// once for the journal and the output line both.
+    Answered {
+        answer: Box<RawValue>,
+        finding: Finding,
+        reused: bool,
+    },
     /// Not answered: the state recorded, and why.
     Unanswered(CallState, String),
 }
@@ -321,7 +339,7 @@ impl Run {
         observer.row_done(&self.snapshot(begun));
     }
 
-    fn write_line(&self, value: &Value) -> std::io::Result<()> {
+    fn write_line(&self, value: &impl Serialize) -> std::io::Result<()> {
         let mut text = serde_json::to_string(value).map_err(std::io::Error::other)?;
         text.push('\n');
         match self.out.lock() {
@@ -339,11 +357,21 @@ impl Run {
             Arc::clone(keys.entry(lead.key.clone()).or_default())
         };
         let held = gate.lock().await;
+        // Decided under the key's lock: a row with the same key screened before this one has
+        // finished, and its calls are in the journal.
+        let look_up = self.screened.as_ref().is_none_or(|screened| {
+            let mut hasher = DefaultHasher::new();
+            lead.key.hash(&mut hasher);
+            !screened
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(hasher.finish())
+        });
         let calls = futures_join_all(
             self.screeners
                 .iter()
                 .enumerate()
-                .map(|(index, _)| self.call(index, lead)),
+                .map(|(index, _)| self.call(index, lead, look_up)),
         )
         .await;
         drop(held);
@@ -358,31 +386,39 @@ impl Run {
                 keys.remove(&lead.key);
             }
         }
-        let mut vendors = serde_json::Map::new();
+        let mut vendors = BTreeMap::new();
         let mut findings: Vec<(&'static str, Option<Finding>)> = Vec::new();
         let mut complete = true;
-        // The answers are moved into the line, not copied: a vendor's answer can be kilobytes.
+        // The answers are moved into the line as the text they were serialised to once: a
+        // vendor's answer can be kilobytes.
         for (screener, call) in self.screeners.iter().zip(calls) {
             let vendor = screener.vendor();
             match call {
-                Call::Answered(Answer { json, finding }, reused) => {
-                    let mut entry = json!({
-                        "state": "done",
-                        "from_journal": reused,
-                        "signal": finding.signal,
-                        "reason": finding.reason,
-                    });
-                    if let Value::Object(entry) = &mut entry {
-                        entry.insert("answer".into(), json);
-                    }
-                    vendors.insert(vendor.into(), entry);
+                Call::Answered {
+                    answer,
+                    finding,
+                    reused,
+                } => {
+                    vendors.insert(
+                        vendor,
+                        VendorLine::Done {
+                            answer,
+                            from_journal: reused,
+                            reason: finding.reason.clone(),
+                            signal: finding.signal,
+                            state: "done",
+                        },
+                    );
                     findings.push((vendor, Some(finding)));
                 }
                 Call::Unanswered(state, why) => {
                     complete = false;
                     vendors.insert(
-                        vendor.into(),
-                        json!({"state": state.as_str(), "error": why}),
+                        vendor,
+                        VendorLine::Unanswered {
+                            error: why,
+                            state: state.as_str(),
+                        },
                     );
                     findings.push((vendor, None));
                 }
@@ -397,29 +433,32 @@ impl Run {
             }
             *s.decisions.entry(verdict.decision).or_default() += 1;
         });
-        let mut line = json!({
-            "line": lead.line,
-            "key": lead.key,
-            "verdict": verdict,
-        });
-        if let Value::Object(line) = &mut line {
-            line.insert("vendors".into(), Value::Object(vendors));
-        }
+        let line = OutputLine {
+            key: &lead.key,
+            line: lead.line,
+            vendors,
+            verdict: &verdict,
+        };
         self.write_line(&line).map_err(ScreenError::Output)
     }
 
-    /// One vendor for one row, as the journal allows.
-    async fn call(self: &Arc<Self>, index: usize, lead: &Lead) -> Call {
+    /// One vendor for one row, as the journal allows (`look_up`: the journal may have the
+    /// call).
+    async fn call(self: &Arc<Self>, index: usize, lead: &Lead, look_up: bool) -> Call {
         let screener = &self.screeners[index];
         let vendor = screener.vendor();
         let key = lead.key.clone();
-        let entry = match self
-            .journal
-            .run(move |c| statements::get(c, &key, vendor))
-            .await
-        {
-            Ok(entry) => entry,
-            Err(error) => return self.journal_error(vendor, error),
+        let entry = if look_up {
+            match self
+                .journal
+                .run(move |c| statements::get(c, &key, vendor))
+                .await
+            {
+                Ok(entry) => entry,
+                Err(error) => return self.journal_error(vendor, error),
+            }
+        } else {
+            None
         };
         let mut resume = None;
         if let Some(entry) = &entry {
@@ -433,7 +472,11 @@ impl Run {
                         .clone()
                         .and_then(|a| serde_json::from_value::<Answer>(a).ok())
                     {
-                        Some(answer) => Call::Answered(answer, true),
+                        Some(Answer { json, finding }) => Call::Answered {
+                            answer: to_raw(&json),
+                            finding,
+                            reused: true,
+                        },
                         None => Call::Unanswered(
                             CallState::Done,
                             "done in an earlier run, but its stored answer cannot be read".into(),
@@ -529,40 +572,29 @@ impl Run {
         drop(permit);
         match result {
             Ok(Answer { json, finding }) => {
-                // Stored as `Answer` serialises, its JSON moved in and back out, not copied. A
+                // Serialised once: the same text goes to the journal and to the output line. A
                 // journal in memory (no file: nothing to resume) keeps the finding only, so
                 // its memory stays small however long the list.
-                let keep = self.journal.path().is_some();
-                let mut stored = serde_json::Map::new();
-                let mut held = Value::Null;
-                if keep {
-                    stored.insert("answer".into(), json);
+                let answer = to_raw(&json);
+                drop(json);
+                let finding_text = serde_json::to_string(&finding).unwrap_or_default();
+                let stored = if self.journal.path().is_some() {
+                    format!("{{\"answer\":{},\"finding\":{finding_text}}}", answer.get())
                 } else {
-                    held = json;
-                    stored.insert("answer".into(), Value::Null);
-                }
-                stored.insert(
-                    "finding".into(),
-                    serde_json::to_value(&finding).unwrap_or(Value::Null),
-                );
-                let mut stored = Value::Object(stored);
-                let text = stored.to_string();
+                    format!("{{\"answer\":null,\"finding\":{finding_text}}}")
+                };
                 if let Err(error) = self
-                    .finish(lead, vendor, CallState::Done, Some(text), None)
+                    .finish(lead, vendor, CallState::Done, Some(stored), None)
                     .await
                 {
                     return self.journal_error(vendor, error);
                 }
                 self.count(vendor, |c| c.done += 1);
-                let json = if keep {
-                    stored
-                        .as_object_mut()
-                        .and_then(|stored| stored.remove("answer"))
-                        .unwrap_or(Value::Null)
-                } else {
-                    held
-                };
-                Call::Answered(Answer { json, finding }, false)
+                Call::Answered {
+                    answer,
+                    finding,
+                    reused: false,
+                }
             }
             Err(error) => {
                 let message = error.to_string();
@@ -630,6 +662,37 @@ impl Run {
     fn count(&self, vendor: &'static str, change: impl FnOnce(&mut VendorCounts)) {
         self.with_summary(|s| change(s.vendors.entry(vendor).or_default()));
     }
+}
+
+/// One row of the output.
+#[derive(Serialize)]
+struct OutputLine<'a> {
+    key: &'a str,
+    line: u64,
+    vendors: BTreeMap<&'static str, VendorLine>,
+    verdict: &'a verdict::Verdict,
+}
+
+/// One vendor's part of an output row.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum VendorLine {
+    Done {
+        answer: Box<RawValue>,
+        from_journal: bool,
+        reason: String,
+        signal: verdict::Signal,
+        state: &'static str,
+    },
+    Unanswered {
+        error: String,
+        state: &'static str,
+    },
+}
+
+/// `value` as JSON text (`null` if it cannot be serialised, which a `Value` always can).
+fn to_raw(value: &Value) -> Box<RawValue> {
+    serde_json::value::to_raw_value(value).unwrap_or_default()
 }
 
 /// Runs the futures concurrently and returns their outputs in order.

@@ -191,6 +191,15 @@ impl Journal {
         statements::counts(&self.lock())
     }
 
+    /// Whether the journal holds any call (a journal just created holds none).
+    ///
+    /// # Errors
+    ///
+    /// [`JournalError::Sqlite`] if the read fails.
+    pub fn has_calls(&self) -> Result<bool, JournalError> {
+        statements::has_calls(&self.lock())
+    }
+
     /// Stores a value the run keeps about itself (the vendors chosen, say), read back on the
     /// next run with [`Journal::meta`].
     ///

@@ -810,3 +810,27 @@ async fn rows_with_the_same_key_are_screened_once_in_one_run() {
         .count();
     assert_eq!(reused, 2, "{lines:#?}");
 }
+
+#[tokio::test]
+async fn a_key_screened_earlier_in_the_run_is_found_in_a_new_journal_and_in_memory() {
+    // One row at a time: the second `same` row starts after the first has finished, so only
+    // the journal (not the key's lock) can stop it from being sent again.
+    let list = "email,phone\n\
+                same@example.com,447800000001\n\
+                other@example.com,447800000002\n\
+                same@example.com,447800000001\n";
+    let options = Options {
+        rows_in_flight: 1,
+        ..Options::default()
+    };
+    let file = TempJournal::new("duplicates-one-at-a-time");
+    for journal in [file.open(), Journal::in_memory().unwrap()] {
+        let fake = Fake::new("fake");
+        let screen = Screen::new(vec![fake.as_screener()], journal, options.clone());
+        let (summary, lines) = run_screen(&screen, list, &Columns::default()).await;
+        assert_eq!(fake.total_calls(), 2, "one call per distinct lead");
+        assert_eq!(summary.done, 3);
+        let last = lines.iter().find(|l| l["line"] == 4).unwrap();
+        assert_eq!(last["vendors"]["fake"]["from_journal"], true, "{lines:#?}");
+    }
+}

@@ -26,6 +26,7 @@ const SQL_FINISH: &str = "INSERT INTO calls \
      VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6) ON CONFLICT (row_key, vendor) DO UPDATE SET \
      state = excluded.state, answer = excluded.answer, error = excluded.error, \
      updated_at = excluded.updated_at";
+const SQL_HAS_CALLS: &str = "SELECT EXISTS (SELECT 1 FROM calls)";
 const SQL_COUNTS: &str = "SELECT vendor, state, COUNT(*) FROM calls GROUP BY vendor, state";
 const SQL_SET_META: &str = "INSERT INTO meta (name, value) VALUES (?1, ?2) \
      ON CONFLICT (name) DO UPDATE SET value = excluded.value";
@@ -169,6 +170,14 @@ pub(crate) fn counts(
         counts.insert((vendor, parse_state(OP, &state)?), count);
     }
     Ok(counts)
+}
+
+/// See [`Journal::has_calls`](super::Journal::has_calls).
+pub(crate) fn has_calls(connection: &Connection) -> Result<bool, JournalError> {
+    connection
+        .prepare_cached(SQL_HAS_CALLS)
+        .and_then(|mut statement| statement.query_row([], |row| row.get(0)))
+        .map_err(|error| JournalError::sqlite("has_calls", &error))
 }
 
 /// See [`Journal::set_meta`](super::Journal::set_meta).

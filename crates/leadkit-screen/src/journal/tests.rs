@@ -918,3 +918,13 @@ async fn a_journal_in_memory_runs_operations_at_once_without_a_thread() {
         Some(CallState::Sent)
     );
 }
+
+#[test]
+fn has_calls_is_false_only_for_a_journal_without_calls() {
+    let journal = Journal::in_memory().unwrap();
+    assert!(!journal.has_calls().unwrap());
+    journal.set_meta("vendors", "jeff").unwrap();
+    assert!(!journal.has_calls().unwrap());
+    journal.mark_pending(KEY, "jeff").unwrap();
+    assert!(journal.has_calls().unwrap());
+}
