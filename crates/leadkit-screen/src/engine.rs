@@ -4,13 +4,14 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use serde::Serialize;
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
+use tokio::sync::Notify;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
@@ -128,6 +129,14 @@ struct Run {
     retry_unknown: bool,
     deadline: Option<Instant>,
     stop: Arc<AtomicBool>,
+    /// Wakes the calls waiting for a vendor's slot or its rate limit when the run stops (see
+    /// [`Run::unless_stopped`]).
+    stopping: Arc<Notify>,
+    /// Calls waiting for a vendor's slot or its rate limit: while there are none, nothing
+    /// reads the stop flag on a timer.
+    waiting: Arc<AtomicUsize>,
+    /// Told when a call starts waiting.
+    wait_started: Arc<Notify>,
     summary: Mutex<Summary>,
     out: Mutex<Box<dyn Write + Send>>,
     journal_failed: AtomicBool,
@@ -155,7 +164,9 @@ impl Screen {
     }
 
     /// A flag that stops the run when set (Ctrl-C): no new call starts, calls in flight finish
-    /// and are recorded, and the run returns with [`Summary::interrupted`].
+    /// and are recorded, and the run returns with [`Summary::interrupted`]. Calls waiting for a
+    /// vendor's slot or its rate limit give up within 20 ms of the flag being set (they stay
+    /// `pending`, nothing sent), however slow the rate.
     pub fn stop_flag(&self) -> Arc<AtomicBool> {
         Arc::clone(&self.stop)
     }
@@ -197,6 +208,9 @@ impl Screen {
             retry_unknown: self.options.retry_unknown,
             deadline: self.options.deadline.map(|d| begun + d),
             stop: Arc::clone(&self.stop),
+            stopping: Arc::new(Notify::new()),
+            waiting: Arc::new(AtomicUsize::new(0)),
+            wait_started: Arc::new(Notify::new()),
             summary: Mutex::new(Summary::new(
                 self.screeners.iter().map(|s| s.vendor()).collect(),
             )),
@@ -206,6 +220,12 @@ impl Screen {
             keys: Mutex::new(HashMap::new()),
             screened,
         });
+        let _watcher = AbortOnDrop(tokio::spawn(watch_stop_flag(
+            Arc::clone(&self.stop),
+            Arc::clone(&run.stopping),
+            Arc::clone(&run.waiting),
+            Arc::clone(&run.wait_started),
+        )));
         let mut tasks = JoinSet::new();
         let mut output_error = None;
         for row in rows {
@@ -296,6 +316,24 @@ enum Call {
 }
 
 impl Run {
+    /// `wait`'s output, or `None` as soon as the run stops (the stop flag, a journal failure;
+    /// the deadline is the caller's).
+    async fn unless_stopped<F: Future>(&self, wait: F) -> Option<F::Output> {
+        let stopping = self.stopping.notified();
+        let mut stopping = std::pin::pin!(stopping);
+        // Registered before the check: a stop after it wakes this wait.
+        stopping.as_mut().enable();
+        if self.stopped() {
+            return None;
+        }
+        let _waiting = Waiting::start(&self.waiting, &self.wait_started);
+        tokio::select! {
+            biased;
+            () = stopping => None,
+            output = wait => Some(output),
+        }
+    }
+
     fn stopped(&self) -> bool {
         self.stop.load(Ordering::Relaxed)
             || self.journal_failed.load(Ordering::Relaxed)
@@ -521,16 +559,25 @@ impl Run {
         if self.stopped() {
             return Call::Unanswered(CallState::Pending, "not started: the run stopped".into());
         }
-        // Waiting for a slot or the rate limit ends at the run's deadline too.
-        let acquire = self.limiters[index].acquire();
         // The vendor's slot is held from just before the `sent` mark until the vendor call
         // ends: recording how it ended does not keep the next call from the vendor.
-        let permit = match self.deadline {
-            Some(deadline) => tokio::time::timeout_at(deadline, acquire)
-                .await
-                .ok()
-                .flatten(),
-            None => acquire.await,
+        let limiter = &self.limiters[index];
+        let permit = match limiter.try_acquire() {
+            Some(permit) => Some(permit),
+            // Waiting for a slot or the rate limit ends when the run stops or at its
+            // deadline: at a low rate, the rows waiting would otherwise each wait their turn
+            // to give up.
+            None => {
+                let acquire = self.unless_stopped(limiter.acquire());
+                match self.deadline {
+                    Some(deadline) => tokio::time::timeout_at(deadline, acquire)
+                        .await
+                        .ok()
+                        .flatten()
+                        .flatten(),
+                    None => acquire.await.flatten(),
+                }
+            }
         };
         if self.stopped() {
             return Call::Unanswered(CallState::Pending, "not started: the run stopped".into());
@@ -651,6 +698,7 @@ impl Run {
     /// error is returned by [`Screen::run`].
     fn journal_error(&self, vendor: &'static str, error: JournalError) -> Call {
         self.journal_failed.store(true, Ordering::Relaxed);
+        self.stopping.notify_waiters();
         self.count(vendor, |c| c.failed += 1);
         let message = format!("journal: {error}");
         if let Ok(mut first) = self.journal_error.lock() {
@@ -661,6 +709,63 @@ impl Run {
 
     fn count(&self, vendor: &'static str, change: impl FnOnce(&mut VendorCounts)) {
         self.with_summary(|s| change(s.vendors.entry(vendor).or_default()));
+    }
+}
+
+/// How often the stop flag is read while a run waits. The flag is set from outside (a Ctrl-C
+/// handler), without a way to wake anyone.
+const STOP_POLL: Duration = Duration::from_millis(20);
+
+/// Wakes the run's waiting calls (see [`Run::unless_stopped`]) once `stop` is set. The flag
+/// is read every [`STOP_POLL`] only while a call waits (`waiting`; `wait_started` is told
+/// when one starts).
+async fn watch_stop_flag(
+    stop: Arc<AtomicBool>,
+    stopping: Arc<Notify>,
+    waiting: Arc<AtomicUsize>,
+    wait_started: Arc<Notify>,
+) {
+    loop {
+        if stop.load(Ordering::Relaxed) {
+            stopping.notify_waiters();
+            return;
+        }
+        if waiting.load(Ordering::Relaxed) == 0 {
+            let started = wait_started.notified();
+            let mut started = std::pin::pin!(started);
+            started.as_mut().enable();
+            if waiting.load(Ordering::Relaxed) == 0 {
+                started.await;
+            }
+            continue;
+        }
+        tokio::time::sleep(STOP_POLL).await;
+    }
+}
+
+/// A call counted as waiting (see [`watch_stop_flag`]) until this is dropped.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl<'a> Waiting<'a> {
+    fn start(waiting: &'a AtomicUsize, wait_started: &Notify) -> Waiting<'a> {
+        waiting.fetch_add(1, Ordering::Relaxed);
+        wait_started.notify_one();
+        Waiting(waiting)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// A task stopped when this is dropped, however the run ends.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 

@@ -47,6 +47,21 @@ impl Limiter {
         }
     }
 
+    /// A free slot, if there is one and the rate limit allows a call now; `None` if
+    /// [`acquire`](Limiter::acquire) would wait.
+    pub fn try_acquire(&self) -> Option<OwnedSemaphorePermit> {
+        let permit = Arc::clone(&self.slots).try_acquire_owned().ok()?;
+        if let Some(spacing) = self.spacing {
+            let mut next = self.next.try_lock().ok()?;
+            let now = Instant::now();
+            if next.is_some_and(|at| at > now) {
+                return None;
+            }
+            *next = Some(now + spacing);
+        }
+        Some(permit)
+    }
+
     /// Waits for a free slot and for the rate limit; the slot is held until the permit drops
     /// (`None` only if the semaphore were closed, which it never is).
     pub async fn acquire(&self) -> Option<OwnedSemaphorePermit> {
@@ -85,5 +100,29 @@ mod tests {
         drop(first);
         let _third = limiter.acquire().await;
         drop(second);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn try_acquire_takes_only_what_is_free_now() {
+        let limiter = Limiter::new(Limits {
+            concurrency: 2,
+            rate: Some(10.0),
+        });
+        let first = limiter.try_acquire().expect("a free slot, no call yet");
+        // A slot is free, but the rate allows the next call in 100 ms only.
+        assert!(limiter.try_acquire().is_none());
+        tokio::time::advance(Duration::from_millis(100)).await;
+        let second = limiter.try_acquire().expect("the rate allows one now");
+        tokio::time::advance(Duration::from_millis(100)).await;
+        // The rate allows one, but both slots are taken.
+        assert!(limiter.try_acquire().is_none());
+        drop(first);
+        assert!(limiter.try_acquire().is_some());
+        drop(second);
+        // A refused try takes no turn from the rate: the next call may start 100 ms after
+        // the last one started.
+        let started = Instant::now();
+        let _third = limiter.acquire().await;
+        assert_eq!(started.elapsed(), Duration::from_millis(100));
     }
 }

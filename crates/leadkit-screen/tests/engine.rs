@@ -1,6 +1,7 @@
 //! The screening engine's promises, with fake vendors: a finished call is never sent again, a
 //! failed one is, an unknown one only when asked, a Bureau-like transaction is resumed by its
-//! id, invalid rows cost nothing, the stop flag and the deadline stop the run cleanly, the
+//! id, invalid rows cost nothing, the stop flag and the deadline stop the run cleanly (and at
+//! once, however slow the rate limit), the
 //! per-vendor limit holds, shards split a list exactly, and the verdict names its vendor.
 
 use std::collections::HashMap;
@@ -629,6 +630,50 @@ async fn the_stop_flag_stops_new_calls_and_the_summary_says_interrupted() {
     assert_eq!(summary.done, 10);
     for i in 1..=10 {
         assert_eq!(fake.calls(&format!("r{i}")), 1, "r{i}");
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_stop_flag_ends_the_waits_for_a_slow_rate_limit_at_once() {
+    let journal = TempJournal::new("stop-rate");
+    let fake = Fake::new("fake");
+    fake.set("r1", Behaviour::Hang);
+    let mut options = Options::default();
+    // One call every 100 s: the other nine rows wait their turn, up to 900 s.
+    options.limits.insert(
+        "fake",
+        Limits {
+            concurrency: 8,
+            rate: Some(0.01),
+        },
+    );
+    let screen = Arc::new(Screen::new(
+        vec![fake.as_screener()],
+        journal.open(),
+        options,
+    ));
+    let stop = screen.stop_flag();
+    let running = {
+        let screen = Arc::clone(&screen);
+        tokio::spawn(async move { run_screen(&screen, &list(10), &keyed()).await })
+    };
+    while fake.calls("r1") == 0 {
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    let stopped = tokio::time::Instant::now();
+    stop.store(true, Ordering::Relaxed);
+    fake.release.notify_one();
+    let (summary, lines) = running.await.unwrap();
+    assert!(
+        stopped.elapsed() < Duration::from_secs(1),
+        "the run took {:?} to stop",
+        stopped.elapsed()
+    );
+    assert!(summary.interrupted);
+    assert_eq!(fake.total_calls(), 1, "no call starts after the stop");
+    assert_eq!(line_of(&lines, "r1")["vendors"]["fake"]["state"], "done");
+    for line in lines.iter().filter(|l| l["key"] != "r1") {
+        assert_eq!(line["vendors"]["fake"]["state"], "pending", "{line}");
     }
 }
 

@@ -560,6 +560,47 @@ fn invalid_rows_are_reported_by_line_and_cost_nothing() {
 }
 
 #[test]
+fn ctrl_c_during_a_slow_rate_limit_stops_at_once() {
+    let server = Counting::start(Duration::from_millis(1));
+    let dir = TempDir::new("sigint-rate");
+    let list = dir.file("list.csv");
+    write_list(&list, 20);
+    // One call every 60 s: the rows after the first wait their turn, up to 19 minutes.
+    let args = [
+        "screen",
+        list.as_str(),
+        "--vendors",
+        "jeff",
+        "--rate",
+        "jeff=0.0166",
+        "--json",
+    ];
+    let base = [("LEADKIT_JEFF_BASE_URL", server.url.as_str())];
+    let child = command(&args, &base)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_until("the first call", || server.log().finished.len() == 1);
+    let interrupted_at = Instant::now();
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let interrupted = finished(child).expect(130);
+    assert!(
+        interrupted_at.elapsed() < Duration::from_secs(30),
+        "took {:?} to stop",
+        interrupted_at.elapsed()
+    );
+    let summary = &interrupted.json()["summary"];
+    assert_eq!(summary["interrupted"], true);
+    assert_eq!(summary["vendors"]["jeff"]["calls"], 1);
+    assert_eq!(server.log().seen.len(), 1, "no call started after Ctrl-C");
+}
+
+#[test]
 fn ctrl_c_stops_cleanly_and_a_rerun_completes_without_duplicates() {
     let server = Counting::start(Duration::from_millis(15));
     let dir = TempDir::new("sigint");
