@@ -82,7 +82,7 @@ impl Context {
     }
 
     /// `client` with `--timeout` applied through its `with_options`.
-    fn with_timeout<C>(&self, client: C, with_options: fn(&C, CallOptions) -> C) -> C {
+    pub(crate) fn with_timeout<C>(&self, client: C, with_options: fn(&C, CallOptions) -> C) -> C {
         match self.call_options() {
             Some(options) => with_options(&client, options),
             None => client,

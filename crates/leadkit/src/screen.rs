@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use bureau_altdata::PollPolicy;
+use bureau_altdata::{BureauClient, PollPolicy};
+use friendlyscore_client::FriendlyScoreClient;
+use jeff_client::JeffClient;
+use jornaya_preaudit::PreAuditClient;
 use leadkit_mock::MockServer;
 use leadkit_screen::vendors::{
     BureauScreener, FriendlyScoreScreener, JeffScreener, JornayaScreener,
@@ -294,7 +297,11 @@ fn screeners(
         let screener: Arc<dyn Screener> = match vendor {
             ScreenVendor::Jeff => {
                 let client = match mock {
-                    Some(mock) => crate::mock::jeff(mock, &context.http)?,
+                    // `--timeout` bounds the mock's calls as it does a vendor's.
+                    Some(mock) => context.with_timeout(
+                        crate::mock::jeff(mock, &context.http)?,
+                        JeffClient::with_options,
+                    ),
                     None => clients::jeff(context, &JeffConnection::default())?,
                 };
                 Arc::new(JeffScreener::new(client))
@@ -311,7 +318,11 @@ fn screeners(
                         )
                     })?;
                 let client = match mock {
-                    Some(mock) => crate::mock::jornaya(mock, &context.http)?,
+                    // `--timeout` bounds the mock's calls as it does a vendor's.
+                    Some(mock) => context.with_timeout(
+                        crate::mock::jornaya(mock, &context.http)?,
+                        PreAuditClient::with_options,
+                    ),
                     None => clients::jornaya(context, None)?,
                 };
                 Arc::new(JornayaScreener::new(
@@ -322,7 +333,11 @@ fn screeners(
             }
             ScreenVendor::Friendlyscore => {
                 let client = match mock {
-                    Some(mock) => crate::mock::friendlyscore(mock, &context.http)?,
+                    // `--timeout` bounds the mock's calls as it does a vendor's.
+                    Some(mock) => context.with_timeout(
+                        crate::mock::friendlyscore(mock, &context.http)?,
+                        FriendlyScoreClient::with_options,
+                    ),
                     None => clients::friendlyscore(context, None, false)?,
                 };
                 Arc::new(FriendlyScoreScreener::new(client))
@@ -334,7 +349,11 @@ fn screeners(
                     (None, None) => context.settings.required(BUREAU_WORKFLOW_ID)?,
                 };
                 let client = match mock {
-                    Some(mock) => crate::mock::bureau(mock, &context.http)?,
+                    // `--timeout` bounds the mock's calls as it does a vendor's.
+                    Some(mock) => context.with_timeout(
+                        crate::mock::bureau(mock, &context.http)?,
+                        BureauClient::with_options,
+                    ),
                     None => clients::bureau(context, None, false)?,
                 };
                 let interval =

@@ -601,6 +601,51 @@ fn ctrl_c_during_a_slow_rate_limit_stops_at_once() {
 }
 
 #[test]
+fn timeout_bounds_the_calls_of_a_mock_run() {
+    let dir = TempDir::new("mock-timeout");
+    let list = dir.file("list.csv");
+    let output = dir.file("list.screened.jsonl");
+    // The embedded mock answers `mock-slow` after 3 s.
+    std::fs::write(
+        &list,
+        "email,phone\nmock-slow@example.com,447700900001\nquick@example.com,447700900002\n",
+    )
+    .unwrap();
+    let started = Instant::now();
+    let screened = run(
+        &[
+            "screen",
+            &list,
+            "--vendors",
+            "jeff",
+            "--mock",
+            "--timeout",
+            "0.5",
+            "--json",
+        ],
+        &[],
+    )
+    .expect(0);
+    assert!(
+        started.elapsed() < Duration::from_millis(2500),
+        "--timeout did not bound the mock's call: {:?}",
+        started.elapsed()
+    );
+    let summary = &screened.json()["summary"];
+    assert_eq!(summary["done"], 1, "{summary}");
+    let lines = output_lines(&output);
+    let states: Vec<&Value> = lines
+        .iter()
+        .map(|l| &l["vendors"]["jeff"]["state"])
+        .collect();
+    assert!(states.contains(&&Value::from("done")), "{states:?}");
+    assert!(
+        states.contains(&&Value::from("outcome_unknown")),
+        "the slow call ends unknown: {states:?}"
+    );
+}
+
+#[test]
 fn ctrl_c_stops_cleanly_and_a_rerun_completes_without_duplicates() {
     let server = Counting::start(Duration::from_millis(15));
     let dir = TempDir::new("sigint");
