@@ -573,19 +573,21 @@ async fn an_invalid_row_gets_no_call_and_an_invalid_line_without_its_values() {
     }
 }
 
-#[tokio::test(start_paused = true)]
-async fn the_stop_flag_stops_new_calls_and_the_summary_says_interrupted() {
-    let journal = TempJournal::new("stop");
-    let fake = Fake::new("fake");
+/// What [`stop_while_r1_hangs`] leaves: the screen, the run's summary and lines, and the
+/// (tokio) time the run took to end after the stop.
+struct Stopped {
+    screen: Arc<Screen>,
+    summary: Summary,
+    lines: Vec<Value>,
+    after_stop: Duration,
+}
+
+/// Screens ten rows through `fake` with `limits`, r1 hanging; once r1 is in flight, sets the
+/// stop flag and lets r1 answer.
+async fn stop_while_r1_hangs(journal: &TempJournal, fake: &Arc<Fake>, limits: Limits) -> Stopped {
     fake.set("r1", Behaviour::Hang);
     let mut options = Options::default();
-    options.limits.insert(
-        "fake",
-        Limits {
-            concurrency: 1,
-            rate: None,
-        },
-    );
+    options.limits.insert("fake", limits);
     let screen = Arc::new(Screen::new(
         vec![fake.as_screener()],
         journal.open(),
@@ -596,13 +598,36 @@ async fn the_stop_flag_stops_new_calls_and_the_summary_says_interrupted() {
         let screen = Arc::clone(&screen);
         tokio::spawn(async move { run_screen(&screen, &list(10), &keyed()).await })
     };
-    // r1 is in flight, the other rows wait for the vendor's one slot.
     while fake.calls("r1") == 0 {
         tokio::time::sleep(Duration::from_millis(1)).await;
     }
+    let stopped = tokio::time::Instant::now();
     stop.store(true, Ordering::Relaxed);
     fake.release.notify_one();
     let (summary, lines) = running.await.unwrap();
+    Stopped {
+        screen,
+        summary,
+        lines,
+        after_stop: stopped.elapsed(),
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_stop_flag_stops_new_calls_and_the_summary_says_interrupted() {
+    let journal = TempJournal::new("stop");
+    let fake = Fake::new("fake");
+    // r1 is in flight, the other rows wait for the vendor's one slot.
+    let limits = Limits {
+        concurrency: 1,
+        rate: None,
+    };
+    let Stopped {
+        screen,
+        summary,
+        lines,
+        ..
+    } = stop_while_r1_hangs(&journal, &fake, limits).await;
     assert!(summary.interrupted);
     assert_eq!(fake.total_calls(), 1, "no call starts after the stop");
     // The call in flight finished and was recorded.
@@ -637,37 +662,20 @@ async fn the_stop_flag_stops_new_calls_and_the_summary_says_interrupted() {
 async fn the_stop_flag_ends_the_waits_for_a_slow_rate_limit_at_once() {
     let journal = TempJournal::new("stop-rate");
     let fake = Fake::new("fake");
-    fake.set("r1", Behaviour::Hang);
-    let mut options = Options::default();
     // One call every 100 s: the other nine rows wait their turn, up to 900 s.
-    options.limits.insert(
-        "fake",
-        Limits {
-            concurrency: 8,
-            rate: Some(0.01),
-        },
-    );
-    let screen = Arc::new(Screen::new(
-        vec![fake.as_screener()],
-        journal.open(),
-        options,
-    ));
-    let stop = screen.stop_flag();
-    let running = {
-        let screen = Arc::clone(&screen);
-        tokio::spawn(async move { run_screen(&screen, &list(10), &keyed()).await })
+    let limits = Limits {
+        concurrency: 8,
+        rate: Some(0.01),
     };
-    while fake.calls("r1") == 0 {
-        tokio::time::sleep(Duration::from_millis(1)).await;
-    }
-    let stopped = tokio::time::Instant::now();
-    stop.store(true, Ordering::Relaxed);
-    fake.release.notify_one();
-    let (summary, lines) = running.await.unwrap();
+    let Stopped {
+        summary,
+        lines,
+        after_stop,
+        ..
+    } = stop_while_r1_hangs(&journal, &fake, limits).await;
     assert!(
-        stopped.elapsed() < Duration::from_secs(1),
-        "the run took {:?} to stop",
-        stopped.elapsed()
+        after_stop < Duration::from_secs(1),
+        "the run took {after_stop:?} to stop"
     );
     assert!(summary.interrupted);
     assert_eq!(fake.total_calls(), 1, "no call starts after the stop");

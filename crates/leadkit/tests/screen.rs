@@ -188,6 +188,30 @@ fn run(args: &[&str], extra: &[(&str, &str)]) -> Run {
     finished(child)
 }
 
+/// Starts `leadkit args`, waits until `ready` holds and sends it SIGINT; returns how it
+/// finished and how long that took after the signal.
+fn interrupted_when(
+    args: &[&str],
+    extra: &[(&str, &str)],
+    what: &str,
+    ready: impl FnMut() -> bool,
+) -> (Run, Duration) {
+    let child = command(args, extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("leadkit starts");
+    wait_until(what, ready);
+    let signalled = Instant::now();
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let run = finished(child);
+    (run, signalled.elapsed())
+}
+
 /// Waits (polling, up to 20 s) until `ready` holds.
 fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -576,23 +600,13 @@ fn ctrl_c_during_a_slow_rate_limit_stops_at_once() {
         "--json",
     ];
     let base = [("LEADKIT_JEFF_BASE_URL", server.url.as_str())];
-    let child = command(&args, &base)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    wait_until("the first call", || server.log().finished.len() == 1);
-    let interrupted_at = Instant::now();
-    let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let interrupted = finished(child).expect(130);
+    let (interrupted, after_signal) = interrupted_when(&args, &base, "the first call", || {
+        server.log().finished.len() == 1
+    });
+    let interrupted = interrupted.expect(130);
     assert!(
-        interrupted_at.elapsed() < Duration::from_secs(30),
-        "took {:?} to stop",
-        interrupted_at.elapsed()
+        after_signal < Duration::from_secs(30),
+        "took {after_signal:?} to stop"
     );
     let summary = &interrupted.json()["summary"];
     assert_eq!(summary["interrupted"], true);
@@ -662,18 +676,8 @@ fn ctrl_c_stops_cleanly_and_a_rerun_completes_without_duplicates() {
         "--json",
     ];
     let base = [("LEADKIT_JEFF_BASE_URL", server.url.as_str())];
-    let child = command(&args, &base)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    wait_until("100 requests", || server.seen() >= 100);
-    let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let interrupted = finished(child).expect(130);
+    let (interrupted, _) = interrupted_when(&args, &base, "100 requests", || server.seen() >= 100);
+    let interrupted = interrupted.expect(130);
     let summary = &interrupted.json()["summary"];
     assert_eq!(summary["interrupted"], true);
     let at_stop = server.log();
