@@ -166,7 +166,9 @@ impl Screen {
     /// A flag that stops the run when set (Ctrl-C): no new call starts, calls in flight finish
     /// and are recorded, and the run returns with [`Summary::interrupted`]. Calls waiting for a
     /// vendor's slot or its rate limit give up within 20 ms of the flag being set (they stay
-    /// `pending`, nothing sent), however slow the rate.
+    /// `pending`, nothing sent), however slow the rate. A transaction whose id is in the
+    /// journal stops polling too: it ends outcome unknown, and the next run resumes it by its
+    /// id.
     pub fn stop_flag(&self) -> Arc<AtomicBool> {
         Arc::clone(&self.stop)
     }
@@ -596,15 +598,36 @@ impl Run {
                 c.retries += 1;
             }
         });
+        // Told once the call's transaction is in the journal with its id (at once for a
+        // resumed one).
+        let started = Arc::new(Notify::new());
+        if resume.is_some() {
+            started.notify_one();
+        }
         let run = Arc::clone(self);
         let key = lead.key.clone();
-        let on_started = move |id: &str| {
-            if let Err(error) = run.journal.record_transaction(&key, vendor, id) {
-                // Not recorded: a crash now would start the transaction again. Stop the run.
+        let recorded = Arc::clone(&started);
+        let on_started = move |id: &str| match run.journal.record_transaction(&key, vendor, id) {
+            Ok(()) => recorded.notify_one(),
+            // Not recorded: a crash now would start the transaction again. Stop the run.
+            Err(error) => {
                 let _ = run.journal_error(vendor, error);
             }
         };
         let call = screener.screen(lead, resume.as_deref(), &on_started);
+        // Polling a transaction whose id is recorded costs nothing and a rerun resumes it by
+        // that id: a stop ends the polling rather than wait for the vendor.
+        let polling_stopped = async {
+            started.notified().await;
+            self.unless_stopped(std::future::pending::<()>()).await;
+        };
+        let call = async {
+            tokio::select! {
+                biased;
+                result = call => Some(result),
+                () = polling_stopped => None,
+            }
+        };
         let result = match self.deadline {
             Some(deadline) => match tokio::time::timeout_at(deadline, call).await {
                 Ok(result) => result,
@@ -615,6 +638,15 @@ impl Run {
                 }
             },
             None => call.await,
+        };
+        let Some(result) = result else {
+            return self
+                .finish_unknown(
+                    lead,
+                    vendor,
+                    "stopped while polling: a rerun resumes the transaction by its id",
+                )
+                .await;
         };
         drop(permit);
         match result {

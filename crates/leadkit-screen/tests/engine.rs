@@ -36,6 +36,9 @@ enum Behaviour {
     Start(String),
     /// Starts a transaction (`on_started` with this id), then fails (not outcome-unknown).
     StartThenFail(String),
+    /// Starts a transaction (`on_started` with this id), then polls for an hour (tokio time)
+    /// before it answers `accept`.
+    StartThenPollAnHour(String),
 }
 
 /// A vendor that counts its calls per row key and does what it is told per row.
@@ -158,6 +161,13 @@ impl Screener for Fake {
                         on_started(&id);
                     }
                     Err(Error::Config("polling gave up".into()))
+                }
+                Behaviour::StartThenPollAnHour(id) => {
+                    if resume.is_none() {
+                        on_started(&id);
+                    }
+                    tokio::time::sleep(Duration::from_secs(3600)).await;
+                    Ok(answer(self.vendor, Signal::Accept))
                 }
             };
             self.in_flight.fetch_sub(1, Ordering::SeqCst);
@@ -683,6 +693,65 @@ async fn the_stop_flag_ends_the_waits_for_a_slow_rate_limit_at_once() {
     for line in lines.iter().filter(|l| l["key"] != "r1") {
         assert_eq!(line["vendors"]["fake"]["state"], "pending", "{line}");
     }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_stop_ends_the_polling_of_a_started_transaction_and_a_rerun_resumes_it() {
+    let journal = TempJournal::new("stop-polling");
+    let fake = Fake::new("fake");
+    fake.set("r1", Behaviour::StartThenPollAnHour("tx-1".into()));
+    let screen = Arc::new(Screen::new(
+        vec![fake.as_screener()],
+        journal.open(),
+        Options::default(),
+    ));
+    let stop = screen.stop_flag();
+    let running = {
+        let screen = Arc::clone(&screen);
+        tokio::spawn(async move { run_screen(&screen, &list(2), &keyed()).await })
+    };
+    // r1's transaction is started and recorded; it polls for an hour.
+    while screen
+        .journal()
+        .get("r1", "fake")
+        .unwrap()
+        .and_then(|e| e.transaction_id)
+        .is_none()
+    {
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    let stopped = tokio::time::Instant::now();
+    stop.store(true, Ordering::Relaxed);
+    let (summary, lines) = running.await.unwrap();
+    assert!(
+        stopped.elapsed() < Duration::from_secs(1),
+        "the run took {:?} to stop",
+        stopped.elapsed()
+    );
+    assert!(summary.interrupted);
+    assert_eq!(summary.vendors["fake"].outcome_unknown, 1);
+    let r1 = &line_of(&lines, "r1")["vendors"]["fake"];
+    assert_eq!(r1["state"], "outcome_unknown");
+    assert!(r1["error"].as_str().unwrap().contains("resumes"), "{r1}");
+    let entry = screen.journal().get("r1", "fake").unwrap().unwrap();
+    assert_eq!(entry.state, CallState::OutcomeUnknown);
+    assert_eq!(entry.transaction_id.as_deref(), Some("tx-1"));
+    drop(Arc::into_inner(screen).expect("the run let go of the screen"));
+
+    // A rerun polls the same transaction by its id, without --retry-unknown: nothing is
+    // started again.
+    fake.set("r1", Behaviour::Start("tx-1".into()));
+    let (summary, lines) = run_once(
+        &journal,
+        vec![fake.as_screener()],
+        Options::default(),
+        &list(2),
+    )
+    .await;
+    assert_eq!(fake.resume_of("r1"), Some(Some("tx-1".into())));
+    assert_eq!(fake.calls("r1"), 2);
+    assert_eq!(summary.done, 2);
+    assert_eq!(line_of(&lines, "r1")["vendors"]["fake"]["state"], "done");
 }
 
 #[tokio::test(start_paused = true)]
