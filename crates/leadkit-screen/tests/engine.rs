@@ -592,12 +592,15 @@ struct Stopped {
     after_stop: Duration,
 }
 
-/// Screens ten rows through `fake` with `limits`, r1 hanging; once r1 is in flight, sets the
-/// stop flag and lets r1 answer.
-async fn stop_while_r1_hangs(journal: &TempJournal, fake: &Arc<Fake>, limits: Limits) -> Stopped {
-    fake.set("r1", Behaviour::Hang);
-    let mut options = Options::default();
-    options.limits.insert("fake", limits);
+/// Screens `rows` rows through `fake` with `options`; once `ready` holds, sets the stop flag
+/// and lets a hanging call answer.
+async fn stop_when(
+    journal: &TempJournal,
+    fake: &Arc<Fake>,
+    options: Options,
+    rows: usize,
+    ready: impl Fn(&Screen) -> bool,
+) -> Stopped {
     let screen = Arc::new(Screen::new(
         vec![fake.as_screener()],
         journal.open(),
@@ -606,9 +609,9 @@ async fn stop_while_r1_hangs(journal: &TempJournal, fake: &Arc<Fake>, limits: Li
     let stop = screen.stop_flag();
     let running = {
         let screen = Arc::clone(&screen);
-        tokio::spawn(async move { run_screen(&screen, &list(10), &keyed()).await })
+        tokio::spawn(async move { run_screen(&screen, &list(rows), &keyed()).await })
     };
-    while fake.calls("r1") == 0 {
+    while !ready(&screen) {
         tokio::time::sleep(Duration::from_millis(1)).await;
     }
     let stopped = tokio::time::Instant::now();
@@ -621,6 +624,15 @@ async fn stop_while_r1_hangs(journal: &TempJournal, fake: &Arc<Fake>, limits: Li
         lines,
         after_stop: stopped.elapsed(),
     }
+}
+
+/// Screens ten rows through `fake` with `limits`, r1 hanging; once r1 is in flight, sets the
+/// stop flag and lets r1 answer.
+async fn stop_while_r1_hangs(journal: &TempJournal, fake: &Arc<Fake>, limits: Limits) -> Stopped {
+    fake.set("r1", Behaviour::Hang);
+    let mut options = Options::default();
+    options.limits.insert("fake", limits);
+    stop_when(journal, fake, options, 10, |_| fake.calls("r1") > 0).await
 }
 
 #[tokio::test(start_paused = true)]
@@ -700,33 +712,23 @@ async fn a_stop_ends_the_polling_of_a_started_transaction_and_a_rerun_resumes_it
     let journal = TempJournal::new("stop-polling");
     let fake = Fake::new("fake");
     fake.set("r1", Behaviour::StartThenPollAnHour("tx-1".into()));
-    let screen = Arc::new(Screen::new(
-        vec![fake.as_screener()],
-        journal.open(),
-        Options::default(),
-    ));
-    let stop = screen.stop_flag();
-    let running = {
-        let screen = Arc::clone(&screen);
-        tokio::spawn(async move { run_screen(&screen, &list(2), &keyed()).await })
+    // Once r1's transaction is started and recorded (it then polls for an hour).
+    let recorded = |screen: &Screen| {
+        screen
+            .journal()
+            .get("r1", "fake")
+            .unwrap()
+            .is_some_and(|e| e.transaction_id.is_some())
     };
-    // r1's transaction is started and recorded; it polls for an hour.
-    while screen
-        .journal()
-        .get("r1", "fake")
-        .unwrap()
-        .and_then(|e| e.transaction_id)
-        .is_none()
-    {
-        tokio::time::sleep(Duration::from_millis(1)).await;
-    }
-    let stopped = tokio::time::Instant::now();
-    stop.store(true, Ordering::Relaxed);
-    let (summary, lines) = running.await.unwrap();
+    let Stopped {
+        screen,
+        summary,
+        lines,
+        after_stop,
+    } = stop_when(&journal, &fake, Options::default(), 2, recorded).await;
     assert!(
-        stopped.elapsed() < Duration::from_secs(1),
-        "the run took {:?} to stop",
-        stopped.elapsed()
+        after_stop < Duration::from_secs(1),
+        "the run took {after_stop:?} to stop"
     );
     assert!(summary.interrupted);
     assert_eq!(summary.vendors["fake"].outcome_unknown, 1);

@@ -188,6 +188,26 @@ fn run(args: &[&str], extra: &[(&str, &str)]) -> Run {
     finished(child)
 }
 
+/// `n` Bureau rows at `path`: one email (two AWAITING fetches each), rows told apart by name
+/// and phone.
+fn write_bureau_list(path: &str, n: usize) {
+    let mut text = String::from("email,name,phone\n");
+    for i in 0..n {
+        text.push_str(&format!(
+            "await2@example.com,Lead Number {i},9198765432{i:02}\n"
+        ));
+    }
+    std::fs::write(path, text).unwrap();
+}
+
+/// The Bureau initiates `mock` has seen.
+fn initiates(mock: &leadkit_mock::MockServer) -> usize {
+    mock.requests()
+        .iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with("/transactions"))
+        .count()
+}
+
 /// Starts `leadkit args`, waits until `ready` holds and sends it SIGINT; returns how it
 /// finished and how long that took after the signal.
 fn interrupted_when(
@@ -374,28 +394,65 @@ fn killed_halfway_a_finished_call_is_never_sent_again() {
 }
 
 #[test]
+fn ctrl_c_ends_bureau_polling_at_once_and_a_rerun_resumes_by_id() {
+    const N: usize = 3;
+    let mock = common::server();
+    let dir = TempDir::new("bureau-sigint");
+    let list = dir.file("list.csv");
+    let output = dir.file("list.screened.jsonl");
+    write_bureau_list(&list, N);
+    let url = mock.bureau_url();
+    let base = [("LEADKIT_BUREAU_BASE_URL", url.as_str())];
+    let initiates = || initiates(&mock);
+    let screen = |interval: &'static str| {
+        [
+            "screen",
+            list.as_str(),
+            "--vendors",
+            "bureau",
+            "--bureau-poll-interval",
+            interval,
+            "--json",
+        ]
+    };
+    // The first poll is 30 s away; each transaction answers AWAITING twice.
+    let (interrupted, after_signal) =
+        interrupted_when(&screen("30"), &base, "an initiate per row", || {
+            initiates() == N
+        });
+    let interrupted = interrupted.expect(130);
+    assert!(
+        after_signal < Duration::from_secs(20),
+        "took {after_signal:?} to stop"
+    );
+    let summary = &interrupted.json()["summary"];
+    assert_eq!(summary["interrupted"], true);
+    assert_eq!(summary["vendors"]["bureau"]["outcome_unknown"], N as u64);
+    assert_eq!(mock.requests().len(), N, "initiates only, no poll");
+
+    let second = run(&screen("0.05"), &base).expect(0);
+    let summary = &second.json()["summary"];
+    assert_eq!(initiates(), N, "no second initiate");
+    assert_eq!(summary["done"], N as u64);
+    let lines = output_lines(&output);
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["vendors"]["bureau"]["state"] == "done")
+    );
+}
+
+#[test]
 fn a_bureau_transaction_started_before_a_crash_is_polled_by_its_id() {
     const N: usize = 5;
     let mock = common::server();
     let dir = TempDir::new("bureau");
     let list = dir.file("list.csv");
     let output = dir.file("list.screened.jsonl");
-    // One email (two AWAITING fetches each), rows told apart by name and phone.
-    let mut text = String::from("email,name,phone\n");
-    for i in 0..N {
-        text.push_str(&format!(
-            "await2@example.com,Lead Number {i},9198765432{i:02}\n"
-        ));
-    }
-    std::fs::write(&list, text).unwrap();
+    write_bureau_list(&list, N);
     let url = mock.bureau_url();
     let base = [("LEADKIT_BUREAU_BASE_URL", url.as_str())];
-    let initiates = || {
-        mock.requests()
-            .iter()
-            .filter(|r| r.method == "POST" && r.path.ends_with("/transactions"))
-            .count()
-    };
+    let initiates = || initiates(&mock);
 
     let mut child = command(
         &[
