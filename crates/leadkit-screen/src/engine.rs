@@ -600,13 +600,13 @@ impl Run {
         });
         // Told once the call's transaction is in the journal with its id (at once for a
         // resumed one).
-        let started = Arc::new(Notify::new());
+        let started = Notify::new();
         if resume.is_some() {
             started.notify_one();
         }
         let run = Arc::clone(self);
         let key = lead.key.clone();
-        let recorded = Arc::clone(&started);
+        let recorded = &started;
         let on_started = move |id: &str| match run.journal.record_transaction(&key, vendor, id) {
             Ok(()) => recorded.notify_one(),
             // Not recorded: a crash now would start the transaction again. Stop the run.
