@@ -529,8 +529,8 @@ fn invalid_rows_are_reported_by_line_and_cost_nothing() {
          good.one@example.com,447800000001,{}\n\
          broken-address-value,447800000002,{}\n\
          no.token@example.com,447800000003,\n\
-         bad.phone@example.com,+44 7800 00,{}\n\
-         good.two@example.com,447800000005,{}\n",
+         bad.phone@example.com,+44 7800 0000 0000 0000,{}\n\
+         good.two@example.com,+44 7800-000005,{}\n",
         token(1),
         token(7),
         token(8),
@@ -557,7 +557,7 @@ fn invalid_rows_are_reported_by_line_and_cost_nothing() {
         "broken-address-value",
         "no.token@example.com",
         "bad.phone@example.com",
-        "+44 7800 00",
+        "+44 7800 0000 0000 0000",
         "447800000002",
         "447800000003",
     ];
@@ -590,9 +590,12 @@ fn invalid_rows_are_reported_by_line_and_cost_nothing() {
 
     let screened = run(&args, &base).expect(0);
     for (line, reason) in [
-        (3, "jeff: invalid"),
+        (3, "jeff: invalid input `email`"),
         (4, "jornaya needs a LeadiD token"),
-        (5, "jeff: invalid"),
+        (
+            5,
+            "jeff: invalid input `phone`: must be the international form",
+        ),
     ] {
         let shown = screened
             .stderr

@@ -4,7 +4,7 @@
 use bureau_altdata::{BureauClient, PollPolicy, Transaction, TransactionRequest};
 use leadkit_core::Error;
 
-use super::{Answer, BoxFuture, OnStarted, Screener, to_json};
+use super::{Answer, BoxFuture, OnStarted, Screener, international_digits, invalid, to_json};
 use crate::input::Lead;
 use crate::verdict::{Finding, Signal};
 
@@ -39,7 +39,7 @@ impl BureauScreener {
             self.workflow_id.clone(),
             lead.email.as_deref()?,
             lead.name.as_deref()?,
-            lead.phone.as_deref()?,
+            international_digits(lead.phone.as_deref()?),
             lead.country.as_deref().unwrap_or(&self.default_country),
         ))
     }
@@ -76,10 +76,9 @@ impl Screener for BureauScreener {
         let request = self
             .request(lead)
             .ok_or("bureau needs an email, a name and a phone")?;
-        request.validate().map_err(|error| match error.field() {
-            Some(field) => format!("bureau: invalid {field}"),
-            None => "bureau: invalid request".to_owned(),
-        })
+        request
+            .validate()
+            .map_err(|error| invalid("bureau", &error))
     }
 
     fn screen<'a>(
@@ -106,5 +105,50 @@ impl Screener for BureauScreener {
             let transaction = self.client.poll_by_id(&id, &self.policy).await?;
             Ok(Self::answer(&transaction))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use bureau_altdata::BureauClient;
+    use leadkit_core::{PollPolicy, SecretString};
+
+    use super::{BureauScreener, Screener};
+    use crate::input::Lead;
+
+    fn check(phone: &str) -> Result<(), String> {
+        let client = BureauClient::builder("id", SecretString::from("secret"))
+            .build()
+            .expect("a client");
+        let policy = PollPolicy::new(Duration::from_secs(1), Duration::from_secs(10));
+        let screener = BureauScreener::new(
+            client,
+            "2f1c9a54-8d2b-4e61-9b0a-6c1d2e3f4a5b",
+            "IND",
+            policy,
+        );
+        screener.check(&Lead {
+            line: 2,
+            key: "k".into(),
+            email: Some("asha@example.com".into()),
+            phone: Some(phone.into()),
+            name: Some("Asha Rao".into()),
+            country: None,
+            leadid_token: None,
+            partner_id: None,
+        })
+    }
+
+    #[test]
+    fn a_phone_written_with_plus_and_separators_is_checked_as_its_digits() {
+        assert_eq!(check("+91 98123-45678"), Ok(()));
+        let reason = check("+91 (0) 98123 45678").expect_err("a trunk 0 is refused");
+        assert!(
+            reason.starts_with("bureau: invalid input `data.phoneNumber`: "),
+            "{reason}"
+        );
+        assert!(!reason.contains("9812345678"), "{reason}");
     }
 }

@@ -3,7 +3,7 @@
 use jeff_client::{Contact, JeffClient, LeadDataOutcome};
 use leadkit_core::Error;
 
-use super::{Answer, BoxFuture, OnStarted, Screener, to_json};
+use super::{Answer, BoxFuture, OnStarted, Screener, international_digits, invalid, to_json};
 use crate::input::Lead;
 use crate::verdict::{Finding, Signal};
 
@@ -19,7 +19,8 @@ impl JeffScreener {
     }
 
     fn contact(lead: &Lead) -> Option<Contact> {
-        match (&lead.email, &lead.phone) {
+        let phone = lead.phone.as_deref().map(international_digits);
+        match (&lead.email, phone) {
             (Some(email), Some(phone)) => Some(Contact::email_and_phone(email, phone)),
             (Some(email), None) => Some(Contact::email(email)),
             (None, Some(phone)) => Some(Contact::phone(phone)),
@@ -35,10 +36,7 @@ impl Screener for JeffScreener {
 
     fn check(&self, lead: &Lead) -> Result<(), String> {
         let contact = Self::contact(lead).ok_or("jeff needs an email or a phone")?;
-        contact.validate().map_err(|error| match error.field() {
-            Some(field) => format!("jeff: invalid {field}"),
-            None => "jeff: invalid contact".to_owned(),
-        })
+        contact.validate().map_err(|error| invalid("jeff", &error))
     }
 
     fn screen<'a>(
@@ -90,5 +88,66 @@ impl Screener for JeffScreener {
             };
             Ok(Answer { json, finding })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jeff_client::JeffClient;
+    use leadkit_core::SecretString;
+
+    use super::{JeffScreener, Screener};
+    use crate::input::Lead;
+
+    fn lead(phone: &str) -> Lead {
+        Lead {
+            line: 2,
+            key: "k".into(),
+            email: None,
+            phone: Some(phone.into()),
+            name: None,
+            country: None,
+            leadid_token: None,
+            partner_id: None,
+        }
+    }
+
+    fn screener() -> JeffScreener {
+        let client = JeffClient::builder("partner", SecretString::from("secret"))
+            .build()
+            .expect("a client");
+        JeffScreener::new(client)
+    }
+
+    #[test]
+    fn a_phone_written_with_plus_and_separators_is_sent_as_its_digits() {
+        let lead = lead("+84 876-543-287");
+        assert_eq!(screener().check(&lead), Ok(()));
+        let contact = JeffScreener::contact(&lead).expect("a contact");
+        assert_eq!(contact.phone_number(), Some("84876543287"));
+    }
+
+    #[test]
+    fn a_refused_phone_gets_the_clients_reason_without_the_value() {
+        for (written, hint) in [
+            (
+                "+44 (0)20 7946 0958",
+                "the international form with the country code",
+            ),
+            ("0912345678", "replace the leading 0 with the country code"),
+            ("+44 7800 0000 0000 0000", "8 to 15 digits"),
+        ] {
+            let reason = screener().check(&lead(written)).expect_err(written);
+            assert!(
+                reason.starts_with("jeff: invalid input `phone`: "),
+                "{reason}"
+            );
+            assert!(reason.contains(hint), "{written}: {reason}");
+            let digits: String = written.chars().filter(char::is_ascii_digit).collect();
+            assert!(
+                !reason.contains(written) && !reason.contains(&digits),
+                "{reason}"
+            );
+        }
     }
 }

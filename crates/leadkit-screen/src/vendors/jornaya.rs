@@ -3,7 +3,7 @@
 use jornaya_preaudit::{PreAuditClient, PreAuditRequest, Verdict};
 use leadkit_core::Error;
 
-use super::{Answer, BoxFuture, OnStarted, Screener, to_json};
+use super::{Answer, BoxFuture, OnStarted, Screener, invalid, to_json};
 use crate::input::Lead;
 use crate::verdict::{Finding, Signal};
 
@@ -53,8 +53,7 @@ impl Screener for JornayaScreener {
             .validate()
             .map_err(|error| match error.field() {
                 Some("id") => "jornaya: the LeadiD token is not a UUID".to_owned(),
-                Some(field) => format!("jornaya: invalid {field}"),
-                None => "jornaya: invalid request".to_owned(),
+                _ => invalid("jornaya", &error),
             })
     }
 
