@@ -3,7 +3,7 @@
 use std::io::{self, Read};
 
 use super::{
-    Columns, InputError, Lead, MAX_ROW_BYTES, RowError, Values, read_failure, same_column, trimmed,
+    Columns, InputError, Lead, MAX_ROW_BYTES, RowError, Values, find_column, read_failure, trimmed,
 };
 
 /// The CSV reader's buffer.
@@ -49,6 +49,8 @@ pub(super) struct CsvRows {
     /// its name for errors.
     value_indexes: [(Option<usize>, String); 6],
     missing: Vec<String>,
+    /// The header's number of columns.
+    header_len: usize,
     done: bool,
 }
 
@@ -79,17 +81,25 @@ impl CsvRows {
             key_index: None,
             value_indexes: Default::default(),
             missing: Vec::new(),
+            header_len: 0,
             done: false,
         };
         let header = rows.read_header()?;
-        let position = |column: &str| header.iter().position(|name| same_column(name, column));
+        rows.header_len = header.len();
+        let position = |column: &str| {
+            find_column(header.iter().map(String::as_str), column).map_err(|_| {
+                InputError::DuplicateColumn {
+                    column: column.to_owned(),
+                }
+            })
+        };
         if let Some(key) = &columns.key {
-            rows.key_index = Some(position(key).ok_or_else(|| InputError::MissingKeyColumn {
+            rows.key_index = Some(position(key)?.ok_or_else(|| InputError::MissingKeyColumn {
                 column: key.clone(),
             })?);
         }
         for (slot, column) in rows.value_indexes.iter_mut().zip(columns.value_columns()) {
-            *slot = (position(column), column.to_owned());
+            *slot = (position(column)?, column.to_owned());
             if slot.0.is_none() {
                 rows.missing.push(column.to_owned());
             }
@@ -166,6 +176,17 @@ impl CsvRows {
 
     fn lead(&self, line: u64) -> Result<Lead, RowError> {
         let at_line = |reason| RowError { line, reason };
+        // Values past the header's last column mean the row's values have shifted (an
+        // unquoted comma in a name, say): none of its columns can be trusted. Empty cells
+        // there (a trailing comma) are harmless.
+        let beyond = self.record.iter().skip(self.header_len);
+        if beyond.into_iter().any(|cell| !cell.trim_ascii().is_empty()) {
+            return Err(at_line(format!(
+                "{} values where the header has {} columns (an unquoted comma?)",
+                self.record.len(),
+                self.header_len
+            )));
+        }
         let mut values = Values::default();
         if let Some(column) = &self.key_column {
             values.key = self.cell(self.key_index, column).map_err(at_line)?;

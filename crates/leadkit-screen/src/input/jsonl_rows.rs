@@ -1,10 +1,13 @@
 //! JSON Lines lists: one JSON object per line.
 
+use std::fmt;
 use std::io::{self, BufRead, BufReader, Read};
 
-use serde_json::{Map, Number, Value};
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::error::Category;
+use serde_json::{Number, Value};
 
-use super::{Columns, Lead, MAX_ROW_BYTES, RowError, Values, read_failure, same_column, trimmed};
+use super::{Columns, Lead, MAX_ROW_BYTES, RowError, Values, find_column, read_failure, trimmed};
 
 /// The largest whole number a JSON float holds exactly (2^53).
 const EXACT_FLOAT_LIMIT: f64 = 9_007_199_254_740_992.0;
@@ -131,29 +134,58 @@ impl JsonRows {
 fn parse(bytes: &[u8], columns: &Columns) -> Result<Values, String> {
     let text = std::str::from_utf8(bytes).map_err(|_| "not valid UTF-8".to_owned())?;
     // The parser's own message may quote the text: only its column is kept.
-    let value: Value = serde_json::from_str(text)
-        .map_err(|error| format!("not valid JSON (at column {})", error.column()))?;
-    let Value::Object(object) = value else {
-        return Err("not a JSON object".to_owned());
-    };
+    let Members(members) = serde_json::from_str(text).map_err(|error| match error.classify() {
+        Category::Data => "not a JSON object".to_owned(),
+        _ => format!("not valid JSON (at column {})", error.column()),
+    })?;
     let mut values = Values::default();
     if let Some(column) = &columns.key {
-        values.key = text_of(member(&object, column), column)?;
+        values.key = text_of(member(&members, column)?, column)?;
     }
     for (slot, column) in values.slots().into_iter().zip(columns.value_columns()) {
-        *slot = text_of(member(&object, column), column)?;
+        *slot = text_of(member(&members, column)?, column)?;
     }
     Ok(values)
 }
 
-/// The member named `column`: exactly, else case-insensitively.
-fn member<'a>(object: &'a Map<String, Value>, column: &str) -> Option<&'a Value> {
-    object.get(column).or_else(|| {
-        object
-            .iter()
-            .find(|(name, _)| same_column(name, column))
-            .map(|(_, value)| value)
-    })
+/// A JSON object's members in the line's order, repeated names included (a map would keep
+/// only one of them, silently).
+struct Members(Vec<(String, Value)>);
+
+impl<'de> Deserialize<'de> for Members {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = Members;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members, A::Error> {
+                let mut members = Vec::new();
+                while let Some(member) = map.next_entry()? {
+                    members.push(member);
+                }
+                Ok(Members(members))
+            }
+        }
+
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+/// The member named `column`: exactly, else in another case; an error when two are named
+/// alike, since which value to send would be a guess.
+fn member<'a>(members: &'a [(String, Value)], column: &str) -> Result<Option<&'a Value>, String> {
+    match find_column(members.iter().map(|(name, _)| name.as_str()), column) {
+        Ok(index) => Ok(index.map(|index| &members[index].1)),
+        Err(_) => Err(format!(
+            "the member `{}` is in the object more than once",
+            column.escape_debug()
+        )),
+    }
 }
 
 /// A member's value as text: a string trimmed, a whole number's digits; `None` when absent,

@@ -268,6 +268,12 @@ pub enum InputError {
         /// The columns looked for.
         columns: Vec<String>,
     },
+    /// A column the run reads (the key column or a value column) is in the CSV header more
+    /// than once, so which value to send would be a guess.
+    DuplicateColumn {
+        /// The column's name.
+        column: String,
+    },
 }
 
 impl fmt::Display for InputError {
@@ -296,6 +302,11 @@ impl fmt::Display for InputError {
                 }
                 f.write_str(" (is the delimiter a comma?)")
             }
+            InputError::DuplicateColumn { column } => write!(
+                f,
+                "the CSV header has the column `{}` more than once",
+                column.escape_debug()
+            ),
         }
     }
 }
@@ -483,6 +494,39 @@ fn same_column(a: &str, b: &str) -> bool {
     a.chars()
         .flat_map(char::to_lowercase)
         .eq(b.chars().flat_map(char::to_lowercase))
+}
+
+/// A column named more than once in a list's header or a JSON object.
+struct RepeatedColumn;
+
+/// Where `column` is among `names`: the one named exactly so, else the one named so in another
+/// case (surrounding spaces aside); [`RepeatedColumn`] when two are named alike, since which
+/// value to use would then be a guess.
+fn find_column<'a>(
+    names: impl Iterator<Item = &'a str> + Clone,
+    column: &str,
+) -> Result<Option<usize>, RepeatedColumn> {
+    fn only(mut found: impl Iterator<Item = usize>) -> Result<Option<usize>, RepeatedColumn> {
+        let first = found.next();
+        match found.next() {
+            Some(_) => Err(RepeatedColumn),
+            None => Ok(first),
+        }
+    }
+    let exact = names
+        .clone()
+        .enumerate()
+        .filter(|(_, name)| name.trim() == column.trim())
+        .map(|(index, _)| index);
+    match only(exact)? {
+        Some(index) => Ok(Some(index)),
+        None => only(
+            names
+                .enumerate()
+                .filter(|(_, name)| same_column(name, column))
+                .map(|(index, _)| index),
+        ),
+    }
 }
 
 /// The reason given when an I/O error ends reading (its kind only: an OS message could quote

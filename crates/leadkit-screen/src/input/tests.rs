@@ -226,6 +226,40 @@ fn csv_header_errors() {
 }
 
 #[test]
+fn csv_a_column_read_twice_is_an_input_error_naming_it() {
+    let error = open_error("Email,phone,EMAIL \na@b.co,1,c@d.co\n", &Columns::default());
+    assert!(matches!(&error, InputError::DuplicateColumn { column } if column == "email"));
+    assert_eq!(
+        error.to_string(),
+        "the CSV header has the column `email` more than once"
+    );
+    let error = open_error("id,email,id\nk1,a@b.co,k2\n", &keyed("id"));
+    assert!(matches!(&error, InputError::DuplicateColumn { column } if column == "id"));
+    // A repeated column the run does not read is harmless; a name written exactly wins over
+    // the same name in another case.
+    let rows = csv("notes,EMAIL,email,notes\nx,no,a@b.co,y\n");
+    assert_eq!(lead(&rows[0]).email.as_deref(), Some("a@b.co"));
+}
+
+#[test]
+fn csv_values_past_the_header_are_a_row_error_but_a_trailing_comma_is_not() {
+    let rows = csv("email,name,phone\n\
+                    a@b.co,Doe, John,447800000001\n\
+                    c@d.co,Jon Doe,447800000002,\n\
+                    e@f.co,Jon Doe,447800000003, ,\n\
+                    g@h.co\n");
+    assert_eq!(lines(&rows), [2, 3, 4, 5]);
+    let shifted = row_error(&rows[0]);
+    assert_eq!(
+        shifted.to_string(),
+        "line 2: 4 values where the header has 3 columns (an unquoted comma?)"
+    );
+    assert_eq!(lead(&rows[1]).phone.as_deref(), Some("447800000002"));
+    assert_eq!(lead(&rows[2]).phone.as_deref(), Some("447800000003"));
+    assert_eq!(lead(&rows[3]).email.as_deref(), Some("g@h.co"));
+}
+
+#[test]
 fn csv_empty_key_is_a_row_error() {
     let rows = read_all(
         "id,email\nk1,a@b.co\n  ,c@d.co\n,\"\"\nk3,e@f.co\n",
@@ -390,6 +424,23 @@ fn jsonl_member_names_match_case_insensitively() {
     assert_eq!(lead(&rows[0]).email.as_deref(), Some("a@b.co"));
     assert_eq!(lead(&rows[0]).phone.as_deref(), Some("1"));
     assert_eq!(lead(&rows[1]).email.as_deref(), Some("x@y.z"));
+}
+
+#[test]
+fn jsonl_a_member_named_twice_is_a_row_error() {
+    let rows = jsonl(
+        "{\"email\":\"a@b.co\",\"phone\":\"1\",\"email\":\"c@d.co\"}\n\
+         {\"Email\":\"a@b.co\",\"EMAIL\":\"c@d.co\"}\n\
+         {\"notes\":1,\"notes\":2,\"email\":\"e@f.co\"}\n",
+    );
+    for row in &rows[..2] {
+        let error = row_error(row);
+        assert_eq!(
+            error.reason,
+            "the member `email` is in the object more than once"
+        );
+    }
+    assert_eq!(lead(&rows[2]).email.as_deref(), Some("e@f.co"));
 }
 
 #[test]
