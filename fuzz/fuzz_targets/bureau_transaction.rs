@@ -42,11 +42,9 @@ fuzz_target!(|input: &[u8]| {
     let baseline = debug(&hidden);
     let personal = serde_json::json!([
         transaction.entity_name,
-        transaction.raw_input().map(|raw| (
-            &raw.email,
-            &raw.name,
-            &raw.phone_number
-        )),
+        transaction
+            .raw_input()
+            .map(|raw| (&raw.email, &raw.name, &raw.phone_number)),
     ]);
     assert_hidden("Transaction Debug", &printed, &baseline, strings(&personal));
 

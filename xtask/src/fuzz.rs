@@ -44,6 +44,7 @@ const TARGETS: &[(&str, Seeds)] = &[
         Seeds::StatusThenBody("friendlyscore"),
     ),
     ("bureau_transaction", Seeds::Fixtures("bureau", ".json")),
+    ("screen_list", Seeds::None),
 ];
 
 /// Fixture files that are not vendor answers.

@@ -5,11 +5,14 @@
 
 use std::fmt;
 
-/// Masks an email address: first character of the local part, then `***@domain`.
+/// Masks an email address: first character of the local part, then `***@domain`. A domain
+/// that does not read as a host name (letters, digits, `-` and `.`, with a dot), or that holds
+/// a run of 7 digits (a phone number typed in the email's place), is masked too.
 ///
 /// ```
 /// assert_eq!(leadkit_core::redact::mask_email("dung.nguyen@mail.com"), "d***@mail.com");
 /// assert_eq!(leadkit_core::redact::mask_email("not-an-email"), "***");
+/// assert_eq!(leadkit_core::redact::mask_email("dung@84876543287"), "d***@***");
 /// ```
 pub fn mask_email(email: &str) -> String {
     MaskedEmail(email).to_string()
@@ -35,11 +38,28 @@ impl fmt::Display for MaskedEmail<'_> {
         match self.0.rsplit_once('@') {
             Some((local, domain)) if !local.is_empty() && !domain.is_empty() => {
                 let first = local.chars().next().unwrap_or('*');
+                let domain = if reads_as_host(domain) { domain } else { "***" };
                 write!(f, "{first}***@{domain}")
             }
             _ => f.write_str("***"),
         }
     }
+}
+
+/// Whether an email's domain may be shown: a host name's characters, a dot, and no run of 7
+/// digits.
+fn reads_as_host(domain: &str) -> bool {
+    let mut digit_run = 0;
+    for b in domain.bytes() {
+        if !(b.is_ascii_alphanumeric() || b == b'-' || b == b'.') {
+            return false;
+        }
+        digit_run = if b.is_ascii_digit() { digit_run + 1 } else { 0 };
+        if digit_run >= 7 {
+            return false;
+        }
+    }
+    domain.contains('.')
 }
 
 impl fmt::Debug for MaskedEmail<'_> {
@@ -178,6 +198,23 @@ pub fn mask_quoted(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_email_shows_its_domain_only_when_it_reads_as_a_host() {
+        for (email, masked) in [
+            ("dung.nguyen@mail.com", "d***@mail.com"),
+            ("a@163.com", "a***@163.com"),
+            ("a@sub-1.example.co.uk", "a***@sub-1.example.co.uk"),
+            ("dung@84876543287", "d***@***"),
+            ("dung@848765432.87", "d***@***"),
+            ("dung@mail 84876543287.com", "d***@***"),
+            ("x@A'222222222[-)?", "x***@***"),
+            ("x@localhost", "x***@***"),
+            ("x@bücher.de", "x***@***"),
+        ] {
+            assert_eq!(mask_email(email), masked, "{email}");
+        }
+    }
 
     #[test]
     fn masks_emails_phones_and_tokens_in_text() {

@@ -427,6 +427,20 @@ fn jsonl_member_names_match_case_insensitively() {
 }
 
 #[test]
+fn a_leads_debug_hides_a_phone_typed_after_an_email_at() {
+    // Found by the `screen_list` fuzz target: the masked email showed its "domain" whole.
+    let rows =
+        csv("email\n\"{\t22222222222+\u{fffd}@A\u{fffd}'222222222[-)?\"\ndung@84876543287\n");
+    for row in &rows {
+        let debug = format!("{:?}", lead(row));
+        assert!(
+            !debug.contains("222222222") && !debug.contains("84876543287"),
+            "{debug}"
+        );
+    }
+}
+
+#[test]
 fn jsonl_a_member_named_twice_is_a_row_error() {
     let rows = jsonl(
         "{\"email\":\"a@b.co\",\"phone\":\"1\",\"email\":\"c@d.co\"}\n\
