@@ -105,6 +105,7 @@ pub async fn run(context: &Context, args: &ScreenArgs) -> Result<(Report, bool),
         .journal
         .clone()
         .unwrap_or_else(|| append_extension(&output, "journal"));
+    distinct_files(args, &output, &journal_path)?;
     // The mock is kept alive for the whole run.
     let mock = if args.mock {
         Some(
@@ -379,6 +380,52 @@ fn screeners(
 /// `dir/name.csv` → `dir/name.<extension>`.
 fn sibling(path: &Path, extension: &str) -> PathBuf {
     path.with_extension(extension)
+}
+
+/// Refuses a run whose output, journal or summary CSV is the list or one another: the run
+/// would overwrite the leads, or mix answers into the journal's database. Nothing is opened or
+/// created before this check.
+fn distinct_files(args: &ScreenArgs, output: &Path, journal: &Path) -> Result<(), Failure> {
+    let mut files = vec![("the list", same_file_key(&args.input))];
+    let mut written = vec![("--output", output)];
+    if !args.no_journal {
+        written.push(("--journal", journal));
+    }
+    if let Some(path) = &args.summary_csv {
+        written.push(("--summary-csv", path));
+    }
+    for (flag, path) in written {
+        let key = same_file_key(path);
+        if let Some((other, _)) = files.iter().find(|(_, seen)| *seen == key) {
+            let other = match *other {
+                "--output" => "the output",
+                "--journal" => "the journal",
+                other => other,
+            };
+            return Err(Failure::flag(
+                flag,
+                format!("names the same file as {other}: give each its own path"),
+            ));
+        }
+        files.push((flag, key));
+    }
+    Ok(())
+}
+
+/// What tells two paths to the same file apart from two files: the canonical path, or for a
+/// file not created yet, its folder's canonical path and its name.
+fn same_file_key(path: &Path) -> PathBuf {
+    if let Ok(path) = path.canonicalize() {
+        return path;
+    }
+    let folder = match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    match (folder.canonicalize(), path.file_name()) {
+        (Ok(folder), Some(name)) => folder.join(name),
+        _ => path.to_path_buf(),
+    }
 }
 
 /// `out.jsonl` → `out.jsonl.<extension>`.

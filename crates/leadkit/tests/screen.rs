@@ -856,3 +856,66 @@ fn the_journal_and_the_output_are_owner_only() {
     }
     assert_eq!(output_lines(&output).len(), 3);
 }
+
+#[test]
+fn an_output_journal_or_summary_naming_the_list_or_each_other_is_refused() {
+    let mock = common::server();
+    let dir = TempDir::new("same-file");
+    let list = dir.file("list.csv");
+    write_list(&list, 2);
+    let before = std::fs::read(&list).unwrap();
+    let output = dir.file("out.jsonl");
+    // The same file by another spelling: a `..` detour through the folder.
+    let folder = Path::new(&list).parent().unwrap();
+    let name = folder.file_name().unwrap().to_str().unwrap();
+    let list_again = format!("{}/../{name}/list.csv", folder.display());
+    let output_again = format!("{}/../{name}/out.jsonl", folder.display());
+    let url = mock.jeff_api_url();
+    for (extra, flag, other) in [
+        (vec!["-o", list_again.as_str()], "--output", "the list"),
+        (
+            vec!["-o", output.as_str(), "--journal", list.as_str()],
+            "--journal",
+            "the list",
+        ),
+        (
+            vec!["-o", output.as_str(), "--journal", output_again.as_str()],
+            "--journal",
+            "the output",
+        ),
+        (
+            vec![
+                "-o",
+                output.as_str(),
+                "--summary-csv",
+                output_again.as_str(),
+            ],
+            "--summary-csv",
+            "the output",
+        ),
+        (
+            vec!["--summary-csv", list_again.as_str()],
+            "--summary-csv",
+            "the list",
+        ),
+    ] {
+        let mut args = vec!["screen", list.as_str(), "--vendors", "jeff"];
+        args.extend(extra);
+        let refused = run(&args, &[("LEADKIT_JEFF_BASE_URL", url.as_str())]).expect(2);
+        let said = format!("invalid {flag}: names the same file as {other}");
+        assert!(
+            refused.stderr.contains(&said),
+            "{args:?}: {}",
+            refused.stderr
+        );
+        assert_eq!(
+            std::fs::read(&list).unwrap(),
+            before,
+            "{args:?} changed the list"
+        );
+        assert!(!Path::new(&output).exists(), "{args:?} created the output");
+    }
+    assert!(mock.requests().is_empty(), "nothing is sent");
+    let left: Vec<_> = std::fs::read_dir(folder).unwrap().flatten().collect();
+    assert_eq!(left.len(), 1, "only the list is left: {left:?}");
+}
