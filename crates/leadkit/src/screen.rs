@@ -83,6 +83,7 @@ pub async fn run(context: &Context, args: &ScreenArgs) -> Result<(Report, bool),
             .map_err(|_| Failure::flag("--shard", "takes I/N with 1 <= I <= N, such as 2/3"))?,
         None => Shard::all(),
     };
+    no_flags_for_unchosen_vendors(args)?;
     let options = Options {
         limits: limits(args)?,
         deadline: args
@@ -207,8 +208,15 @@ impl Observer for Watcher {
 }
 
 fn limits(args: &ScreenArgs) -> Result<BTreeMap<&'static str, Limits>, Failure> {
+    let chosen: Vec<&str> = args
+        .vendors
+        .iter()
+        .copied()
+        .map(screen_vendor_name)
+        .collect();
     let mut limits: BTreeMap<&'static str, Limits> = BTreeMap::new();
     for (flag, pairs) in [("--concurrency", &args.concurrency), ("--rate", &args.rate)] {
+        let mut given = Vec::new();
         for pair in pairs {
             let parsed = pair.split_once('=').and_then(|(vendor, n)| {
                 let vendor = vendor_name(vendor.trim())?;
@@ -220,6 +228,18 @@ fn limits(args: &ScreenArgs) -> Result<BTreeMap<&'static str, Limits>, Failure> 
                     "takes VENDOR=N, VENDOR one of jeff, jornaya, friendlyscore, bureau",
                 ));
             };
+            // A limit that would do nothing, or one of two, is a mistake: the vendor would be
+            // called faster than the user meant.
+            if !chosen.contains(&vendor) {
+                return Err(Failure::flag(
+                    flag,
+                    format!("{vendor} is not among --vendors"),
+                ));
+            }
+            if given.contains(&vendor) {
+                return Err(Failure::flag(flag, format!("{vendor} is given twice")));
+            }
+            given.push(vendor);
             let entry = limits.entry(vendor).or_default();
             if flag == "--concurrency" {
                 entry.concurrency = number
@@ -241,6 +261,47 @@ fn limits(args: &ScreenArgs) -> Result<BTreeMap<&'static str, Limits>, Failure> 
         }
     }
     Ok(limits)
+}
+
+/// The name `--vendors` takes for `vendor`.
+fn screen_vendor_name(vendor: ScreenVendor) -> &'static str {
+    match vendor {
+        ScreenVendor::Jeff => "jeff",
+        ScreenVendor::Jornaya => "jornaya",
+        ScreenVendor::Friendlyscore => "friendlyscore",
+        ScreenVendor::Bureau => "bureau",
+    }
+}
+
+/// Refuses a vendor's flag when that vendor is not among `--vendors` (it would do nothing).
+fn no_flags_for_unchosen_vendors(args: &ScreenArgs) -> Result<(), Failure> {
+    let flags = [
+        (
+            "--jornaya-entity",
+            ScreenVendor::Jornaya,
+            args.jornaya_entity.is_some(),
+        ),
+        (
+            "--jornaya-provider",
+            ScreenVendor::Jornaya,
+            args.jornaya_provider.is_some(),
+        ),
+        (
+            "--bureau-workflow-id",
+            ScreenVendor::Bureau,
+            args.bureau_workflow_id.is_some(),
+        ),
+    ];
+    for (flag, vendor, given) in flags {
+        if given && !args.vendors.contains(&vendor) {
+            let vendor = screen_vendor_name(vendor);
+            return Err(Failure::flag(
+                flag,
+                format!("does nothing without {vendor} in --vendors"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn vendor_name(name: &str) -> Option<&'static str> {

@@ -919,3 +919,62 @@ fn an_output_journal_or_summary_naming_the_list_or_each_other_is_refused() {
     let left: Vec<_> = std::fs::read_dir(folder).unwrap().flatten().collect();
     assert_eq!(left.len(), 1, "only the list is left: {left:?}");
 }
+
+#[test]
+fn a_limit_or_a_flag_for_a_vendor_not_screened_is_refused() {
+    let mock = common::server();
+    let dir = TempDir::new("unchosen");
+    let list = dir.file("list.csv");
+    write_list(&list, 2);
+    let url = mock.jeff_api_url();
+    for (extra, said) in [
+        (
+            ["--rate", "jornaya=2"],
+            "invalid --rate: jornaya is not among --vendors",
+        ),
+        (
+            ["--concurrency", "bureau=2"],
+            "invalid --concurrency: bureau is not among --vendors",
+        ),
+        (
+            ["--jornaya-entity", "ACME"],
+            "invalid --jornaya-entity: does nothing without jornaya in --vendors",
+        ),
+        (
+            [
+                "--bureau-workflow-id",
+                "2f1c9a54-8d2b-4e61-9b0a-6c1d2e3f4a5b",
+            ],
+            "invalid --bureau-workflow-id: does nothing without bureau in --vendors",
+        ),
+    ] {
+        let mut args = vec!["screen", list.as_str(), "--vendors", "jeff"];
+        args.extend(extra);
+        let refused = run(&args, &[("LEADKIT_JEFF_BASE_URL", url.as_str())]).expect(2);
+        assert!(
+            refused.stderr.contains(said),
+            "{args:?}: {}",
+            refused.stderr
+        );
+    }
+    let twice = [
+        "screen",
+        list.as_str(),
+        "--vendors",
+        "jeff",
+        "--rate",
+        "JEFF=1",
+        "--rate",
+        "jeff=9",
+    ];
+    let refused = run(&twice, &[("LEADKIT_JEFF_BASE_URL", url.as_str())]).expect(2);
+    assert!(
+        refused
+            .stderr
+            .contains("invalid --rate: jeff is given twice"),
+        "{}",
+        refused.stderr
+    );
+    assert!(mock.requests().is_empty(), "nothing is sent");
+    assert!(!Path::new(&dir.file("list.screened.jsonl")).exists());
+}
