@@ -578,11 +578,20 @@ fn write_summary_csv(output: &Path, path: &Path) -> Result<(), Failure> {
     csv.flush().map_err(failure)
 }
 
+/// One CSV cell: quoted when it holds a comma, a quote or a line break. A cell a spreadsheet
+/// would read as a formula (one starting with `=`, `+`, `-`, `@`, a tab or a carriage return)
+/// gets a leading `'`, so that text from a vendor's answer or from the list never runs as a
+/// formula in the analyst's spreadsheet.
 fn csv_cell(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    };
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
-        text.to_owned()
+        text
     }
 }
 
@@ -673,4 +682,32 @@ fn report(summary: &Summary, output: &Path, journal: Option<&Path>, dry_run: boo
         }
     }
     Report::new(json!({"summary": json}), table(&rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_cell;
+
+    #[test]
+    fn a_csv_cell_is_quoted_when_needed_and_never_a_formula() {
+        for (text, cell) in [
+            ("plain", "plain"),
+            ("", ""),
+            ("a,b", "\"a,b\""),
+            ("say \"hi\"", "\"say \"\"hi\"\"\""),
+            ("two\nlines", "\"two\nlines\""),
+            (
+                "=HYPERLINK(\"http://x\")",
+                "\"'=HYPERLINK(\"\"http://x\"\")\"",
+            ),
+            ("+1", "'+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "\"'\r=1\""),
+            ("jeff: a = b", "jeff: a = b"),
+        ] {
+            assert_eq!(csv_cell(text), cell, "{text:?}");
+        }
+    }
 }

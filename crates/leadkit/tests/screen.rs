@@ -978,3 +978,49 @@ fn a_limit_or_a_flag_for_a_vendor_not_screened_is_refused() {
     assert!(mock.requests().is_empty(), "nothing is sent");
     assert!(!Path::new(&dir.file("list.screened.jsonl")).exists());
 }
+
+#[test]
+fn the_summary_csv_has_a_row_per_line_in_order_and_no_formula() {
+    let mock = common::server();
+    let dir = TempDir::new("summary-csv");
+    let list = dir.file("list.csv");
+    std::fs::write(
+        &list,
+        "id,email,phone\n\
+         =cmd|' /C calc'!A0,user1@example.com,447800000001\n\
+         k2,not-an-email,447800000002\n\
+         k3,user3@example.com,447800000003\n",
+    )
+    .unwrap();
+    let output = dir.file("out.jsonl");
+    let summary = dir.file("summary.csv");
+    let url = mock.jeff_api_url();
+    let args = [
+        "screen",
+        list.as_str(),
+        "--vendors",
+        "jeff",
+        "--key-column",
+        "id",
+        "-o",
+        output.as_str(),
+        "--summary-csv",
+        summary.as_str(),
+    ];
+    run(&args, &[("LEADKIT_JEFF_BASE_URL", url.as_str())]).expect(0);
+    let text = std::fs::read_to_string(&summary).unwrap();
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.splitn(5, ',').collect()).collect();
+    assert_eq!(rows[0], ["line", "key", "decision", "vendor", "reason"]);
+    assert_eq!(rows.len(), 4, "{text}");
+    let lines: Vec<&str> = rows[1..].iter().map(|row| row[0]).collect();
+    assert_eq!(lines, ["2", "3", "4"], "sorted by line:\n{text}");
+    // The key a spreadsheet would run as a formula starts with a quote mark.
+    assert_eq!(rows[1][1], "'=cmd|' /C calc'!A0", "{text}");
+    assert_eq!(&rows[2][1..4], ["k2", "invalid", ""], "{text}");
+    assert!(rows[2][4].contains("jeff: invalid input `email`"), "{text}");
+    for row in [&rows[1], &rows[3]] {
+        assert_eq!(row[3], "jeff", "{text}");
+        assert!(!row[2].is_empty() && !row[4].is_empty(), "{text}");
+    }
+    assert!(!text.contains("not-an-email") && !text.contains("user1@"));
+}
