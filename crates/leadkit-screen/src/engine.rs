@@ -278,7 +278,7 @@ impl Screen {
             let run = Arc::clone(&run);
             let observer = Arc::clone(&observer);
             tasks.spawn(async move {
-                let result = run.screen_row(&lead).await;
+                let result = run.screen_row(&lead, observer.as_ref(), begun).await;
                 observer.row_done(&run.snapshot(begun));
                 result
             });
@@ -389,7 +389,12 @@ impl Run {
     }
 
     /// Every chosen vendor for one row, one after the other in parallel, then its line.
-    async fn screen_row(self: &Arc<Self>, lead: &Lead) -> Result<(), ScreenError> {
+    async fn screen_row(
+        self: &Arc<Self>,
+        lead: &Lead,
+        observer: &dyn Observer,
+        begun: Instant,
+    ) -> Result<(), ScreenError> {
         // A row with the key of a row still being screened waits for it, then reads its
         // calls from the journal.
         let gate = {
@@ -407,13 +412,21 @@ impl Run {
                 .unwrap_or_else(PoisonError::into_inner)
                 .insert(hasher.finish())
         });
-        let calls = futures_join_all(
-            self.screeners
-                .iter()
-                .enumerate()
-                .map(|(index, _)| self.call(index, lead, look_up)),
-        )
-        .await;
+        // A key of the list's own (a key column) may name two different leads, in one list or
+        // across runs: the second must not be answered with the first one's calls.
+        let claimed = self.claim_key(lead).await;
+        let calls = match claimed {
+            Some(true) => {
+                futures_join_all(
+                    self.screeners
+                        .iter()
+                        .enumerate()
+                        .map(|(index, _)| self.call(index, lead, look_up)),
+                )
+                .await
+            }
+            Some(false) | None => Vec::new(),
+        };
         drop(held);
         {
             let mut keys = self.keys.lock().unwrap_or_else(PoisonError::into_inner);
@@ -425,6 +438,21 @@ impl Run {
             {
                 keys.remove(&lead.key);
             }
+        }
+        match claimed {
+            Some(true) => {}
+            Some(false) => {
+                let refusal = Refusal {
+                    line: lead.line,
+                    reason: "its key holds another lead (other values under the same key, on \
+                             an earlier line or in an earlier run): keys must be unique"
+                        .to_owned(),
+                };
+                self.refuse(&refusal, Some(lead), observer, begun);
+                return Ok(());
+            }
+            // The journal failed: the run stops with its error.
+            None => return Ok(()),
         }
         let mut vendors = BTreeMap::new();
         let mut findings: Vec<(&'static str, Option<Finding>)> = Vec::new();
@@ -480,6 +508,28 @@ impl Run {
             verdict: &verdict,
         };
         self.write_line(&line).map_err(ScreenError::Output)
+    }
+
+    /// Whether `lead` may use the calls filed under its key: always for a content key (it is
+    /// the lead's values), else when the journal's record of the key's lead is this lead's
+    /// ([`Journal::claim_key`]). `None`: the journal failed (the run is stopping).
+    async fn claim_key(&self, lead: &Lead) -> Option<bool> {
+        let content_key = lead.content_key();
+        if content_key == lead.key {
+            return Some(true);
+        }
+        let key = lead.key.clone();
+        match self
+            .journal
+            .run(move |c| statements::claim_key(c, &key, &content_key))
+            .await
+        {
+            Ok(claimed) => Some(claimed),
+            Err(error) => {
+                self.journal_failure(error);
+                None
+            }
+        }
     }
 
     /// One vendor for one row, as the journal allows (`look_up`: the journal may have the
@@ -729,14 +779,19 @@ impl Run {
     /// A journal write failed: the run stops (rather than risk paying twice) and the first
     /// error is returned by [`Screen::run`].
     fn journal_error(&self, vendor: &'static str, error: JournalError) -> Call {
-        self.journal_failed.store(true, Ordering::Relaxed);
-        self.stopping.notify_waiters();
         self.count(vendor, |c| c.failed += 1);
         let message = format!("journal: {error}");
+        self.journal_failure(error);
+        Call::Unanswered(CallState::Failed, message)
+    }
+
+    /// Stops the run on a journal error (the first is what the run returns).
+    fn journal_failure(&self, error: JournalError) {
+        self.journal_failed.store(true, Ordering::Relaxed);
+        self.stopping.notify_waiters();
         if let Ok(mut first) = self.journal_error.lock() {
             first.get_or_insert(error);
         }
-        Call::Unanswered(CallState::Failed, message)
     }
 
     fn count(&self, vendor: &'static str, change: impl FnOnce(&mut VendorCounts)) {

@@ -134,6 +134,19 @@ impl Journal {
         statements::mark_pending(&self.lock(), key, vendor)
     }
 
+    /// Claims row `key` for the lead whose [`Lead::content_key`](crate::Lead::content_key) is
+    /// `content_key`: `true` when the key is new to the journal (it is then recorded) or
+    /// already holds that lead, `false` when it holds another lead (other values under the
+    /// same key, in this list or an earlier one), whose calls must not be taken for this
+    /// one's.
+    ///
+    /// # Errors
+    ///
+    /// [`JournalError::Sqlite`] if the write or the read fails.
+    pub fn claim_key(&self, key: &str, content_key: &str) -> Result<bool, JournalError> {
+        statements::claim_key(&self.lock(), key, content_key)
+    }
+
     /// Records that the request is about to be sent (state `Sent`, attempts + 1, the answer
     /// and error of an earlier attempt cleared), durably, before it is sent. A transaction id
     /// of an earlier attempt is kept until [`Journal::record_transaction`] replaces it: it

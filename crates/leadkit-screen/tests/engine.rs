@@ -958,3 +958,56 @@ async fn a_key_screened_earlier_in_the_run_is_found_in_a_new_journal_and_in_memo
         assert_eq!(last["vendors"]["fake"]["from_journal"], true, "{lines:#?}");
     }
 }
+
+#[tokio::test]
+async fn a_key_holding_another_lead_is_refused_in_the_run_and_in_a_later_one() {
+    let journal = TempJournal::new("key-clash");
+    let fake = Fake::new("fake");
+    // r1 names two leads; r2 names one lead twice (its values differ only in case and spaces).
+    let first = "id,email,phone\n\
+                 r1,user1@example.com,447800000001\n\
+                 r1,someone.else@example.com,447800000009\n\
+                 r2,user2@example.com,447800000002\n\
+                 r2, USER2@example.com ,447800000002\n";
+    let (summary, lines) = run_once(
+        &journal,
+        vec![fake.as_screener()],
+        Options::default(),
+        first,
+    )
+    .await;
+    assert_eq!((fake.calls("r1"), fake.calls("r2")), (1, 1));
+    assert_eq!(
+        (summary.rows, summary.invalid, summary.done),
+        (4, 1, 3),
+        "{lines:#?}"
+    );
+    let at_line = |lines: &[Value], line: u64| lines.iter().find(|l| l["line"] == line).cloned();
+    let clash = at_line(&lines, 3).expect("line 3 has a line");
+    let reason = clash["invalid"].as_str().expect("line 3 is refused");
+    assert!(reason.starts_with("its key holds another lead"), "{reason}");
+    assert!(!clash.to_string().contains("someone.else"), "{clash}");
+    let line5 = at_line(&lines, 5).expect("line 5 has a line");
+    assert_eq!(line5["vendors"]["fake"]["from_journal"], true, "{line5}");
+
+    // A later list: r1 as before comes from the journal; r2 now holds other values and is
+    // refused rather than answered with the first lead's call.
+    let second = "id,email,phone\n\
+                  r1,user1@example.com,447800000001\n\
+                  r2,changed@example.com,447800000002\n";
+    let (summary, lines) = run_once(
+        &journal,
+        vec![fake.as_screener()],
+        Options::default(),
+        second,
+    )
+    .await;
+    assert_eq!(fake.total_calls(), 2, "nothing more is sent");
+    assert_eq!((summary.invalid, summary.done), (1, 1));
+    assert_eq!(
+        at_line(&lines, 2).unwrap()["vendors"]["fake"]["from_journal"],
+        true
+    );
+    let changed = at_line(&lines, 3).unwrap();
+    assert!(changed["invalid"].as_str().is_some(), "{changed}");
+}

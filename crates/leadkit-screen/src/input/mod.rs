@@ -195,6 +195,45 @@ impl fmt::Debug for Hidden {
     }
 }
 
+impl Lead {
+    /// The row's content key: `h:` and 16 lowercase hex digits of [`stable_hash`] over its
+    /// normalised values (see [`Lead::key`]). It is the key of a row read without a key
+    /// column, and with one, what tells whether two rows under one key are the same lead.
+    pub fn content_key(&self) -> String {
+        const SEPARATOR: char = '\u{1f}';
+        let mut text = String::new();
+        if let Some(email) = &self.email {
+            text.extend(email.trim().chars().flat_map(char::to_lowercase));
+        }
+        text.push(SEPARATOR);
+        if let Some(phone) = &self.phone {
+            text.extend(phone.chars().filter(char::is_ascii_digit));
+        }
+        text.push(SEPARATOR);
+        if let Some(name) = &self.name {
+            for (index, word) in name.split_whitespace().enumerate() {
+                if index > 0 {
+                    text.push(' ');
+                }
+                text.extend(word.chars().flat_map(char::to_lowercase));
+            }
+        }
+        text.push(SEPARATOR);
+        if let Some(country) = &self.country {
+            text.extend(country.trim().chars().flat_map(char::to_uppercase));
+        }
+        text.push(SEPARATOR);
+        if let Some(token) = &self.leadid_token {
+            text.extend(token.trim().chars().flat_map(char::to_uppercase));
+        }
+        text.push(SEPARATOR);
+        if let Some(partner_id) = &self.partner_id {
+            text.push_str(partner_id.trim());
+        }
+        format!("h:{:016x}", stable_hash(text.as_bytes()))
+    }
+}
+
 impl fmt::Debug for Lead {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Lead")
@@ -424,60 +463,27 @@ impl Values {
 
     /// The lead, keyed by the key column when `key_column` is set, by content otherwise.
     fn into_lead(self, line: u64, key_column: Option<&str>) -> Result<Lead, RowError> {
-        let key = match (key_column, &self.key) {
-            (Some(_), Some(key)) => key.clone(),
-            (Some(column), None) => {
-                return Err(RowError {
-                    line,
-                    reason: format!("empty key (column `{}`)", column.escape_debug()),
-                });
-            }
-            (None, _) => self.content_key(),
-        };
-        Ok(Lead {
+        let mut lead = Lead {
             line,
-            key,
+            key: String::new(),
             email: self.email,
             phone: self.phone,
             name: self.name,
             country: self.country,
             leadid_token: self.leadid_token,
             partner_id: self.partner_id,
-        })
-    }
-
-    fn content_key(&self) -> String {
-        const SEPARATOR: char = '\u{1f}';
-        let mut text = String::new();
-        if let Some(email) = &self.email {
-            text.extend(email.trim().chars().flat_map(char::to_lowercase));
-        }
-        text.push(SEPARATOR);
-        if let Some(phone) = &self.phone {
-            text.extend(phone.chars().filter(char::is_ascii_digit));
-        }
-        text.push(SEPARATOR);
-        if let Some(name) = &self.name {
-            for (index, word) in name.split_whitespace().enumerate() {
-                if index > 0 {
-                    text.push(' ');
-                }
-                text.extend(word.chars().flat_map(char::to_lowercase));
+        };
+        lead.key = match (key_column, self.key) {
+            (Some(_), Some(key)) => key,
+            (Some(column), None) => {
+                return Err(RowError {
+                    line,
+                    reason: format!("empty key (column `{}`)", column.escape_debug()),
+                });
             }
-        }
-        text.push(SEPARATOR);
-        if let Some(country) = &self.country {
-            text.extend(country.trim().chars().flat_map(char::to_uppercase));
-        }
-        text.push(SEPARATOR);
-        if let Some(token) = &self.leadid_token {
-            text.extend(token.trim().chars().flat_map(char::to_uppercase));
-        }
-        text.push(SEPARATOR);
-        if let Some(partner_id) = &self.partner_id {
-            text.push_str(partner_id.trim());
-        }
-        format!("h:{:016x}", stable_hash(text.as_bytes()))
+            (None, _) => lead.content_key(),
+        };
+        Ok(lead)
     }
 }
 

@@ -11,7 +11,8 @@ use super::{FORMAT, JournalError};
 /// exclusively, so this is a guard, not a normal wait.
 const BUSY_TIMEOUT: Duration = Duration::from_millis(5000);
 
-/// The schema of a new journal.
+/// The schema of a new journal (run at every open: a journal of an earlier version gains the
+/// tables it lacks).
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (
     name TEXT PRIMARY KEY,
@@ -28,6 +29,10 @@ CREATE TABLE IF NOT EXISTS calls (
     updated_at INTEGER NOT NULL,
     PRIMARY KEY (row_key, vendor)
 );
+CREATE TABLE IF NOT EXISTS row_contents (
+    row_key TEXT PRIMARY KEY,
+    content_key TEXT NOT NULL
+) WITHOUT ROWID;
 ";
 
 /// Takes the lock, checks (or writes) the format mark and sets the pragmas. A file that is

@@ -26,6 +26,9 @@ const SQL_FINISH: &str = "INSERT INTO calls \
      VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6) ON CONFLICT (row_key, vendor) DO UPDATE SET \
      state = excluded.state, answer = excluded.answer, error = excluded.error, \
      updated_at = excluded.updated_at";
+const SQL_CLAIM_KEY: &str = "INSERT INTO row_contents (row_key, content_key) VALUES (?1, ?2) \
+     ON CONFLICT (row_key) DO NOTHING";
+const SQL_CONTENT_OF_KEY: &str = "SELECT content_key FROM row_contents WHERE row_key = ?1";
 const SQL_HAS_CALLS: &str = "SELECT EXISTS (SELECT 1 FROM calls)";
 const SQL_COUNTS: &str = "SELECT vendor, state, COUNT(*) FROM calls GROUP BY vendor, state";
 const SQL_SET_META: &str = "INSERT INTO meta (name, value) VALUES (?1, ?2) \
@@ -108,6 +111,27 @@ pub(crate) fn mark_sent(
 }
 
 /// See [`Journal::record_transaction`](super::Journal::record_transaction).
+pub(crate) fn claim_key(
+    connection: &Connection,
+    key: &str,
+    content_key: &str,
+) -> Result<bool, JournalError> {
+    const OP: &str = "claim_key";
+    let sqlite = |error: rusqlite::Error| JournalError::sqlite(OP, &error);
+    let inserted = connection
+        .prepare_cached(SQL_CLAIM_KEY)
+        .and_then(|mut statement| statement.execute(params![key, content_key]))
+        .map_err(sqlite)?;
+    if inserted == 1 {
+        return Ok(true);
+    }
+    let stored: String = connection
+        .prepare_cached(SQL_CONTENT_OF_KEY)
+        .and_then(|mut statement| statement.query_row([key], |row| row.get(0)))
+        .map_err(sqlite)?;
+    Ok(stored == content_key)
+}
+
 pub(crate) fn record_transaction(
     connection: &Connection,
     key: &str,

@@ -134,6 +134,30 @@ fn a_write_is_read_back_after_drop_and_reopen() {
 }
 
 #[test]
+fn a_key_is_claimed_by_one_lead_across_reopens_and_an_older_journal_gains_the_table() {
+    let temp = TempJournal::new("claim-key");
+    {
+        let journal = Journal::open(temp.path()).unwrap();
+        assert!(journal.claim_key(KEY, "h:0000000000000001").unwrap());
+        assert!(journal.claim_key(KEY, "h:0000000000000001").unwrap());
+        assert!(!journal.claim_key(KEY, "h:0000000000000002").unwrap());
+        assert!(journal.claim_key("row-2", "h:0000000000000002").unwrap());
+    }
+    {
+        let journal = Journal::open(temp.path()).unwrap();
+        assert!(!journal.claim_key(KEY, "h:0000000000000002").unwrap());
+        assert!(journal.claim_key(KEY, "h:0000000000000001").unwrap());
+    }
+    // A journal written before keys were claimed has no such table: opening it adds one.
+    {
+        let connection = rusqlite::Connection::open(temp.path()).unwrap();
+        connection.execute_batch("DROP TABLE row_contents").unwrap();
+    }
+    let journal = Journal::open(temp.path()).unwrap();
+    assert!(journal.claim_key(KEY, "h:0000000000000002").unwrap());
+}
+
+#[test]
 fn in_memory_journal_has_no_path() {
     let journal = Journal::in_memory().unwrap();
     assert_eq!(journal.path(), None);
