@@ -166,6 +166,20 @@ impl Failure {
         }
     }
 
+    /// A second Ctrl-C ended `screen` at once, without waiting for its calls in flight.
+    pub fn interrupted_again() -> Self {
+        Self {
+            code: EXIT_INTERRUPTED,
+            kind: "interrupted",
+            hint: Some(
+                "the calls in flight stay `sent` in the journal: the next run counts them as \
+                 outcome unknown and does not send them again without --retry-unknown"
+                    .to_owned(),
+            ),
+            ..Self::config("interrupted twice (Ctrl-C): stopped at once")
+        }
+    }
+
     /// Something unexpected (the mock could not start, say).
     pub fn internal(message: impl Into<String>) -> Self {
         Self {

@@ -246,6 +246,11 @@ impl RowsBar {
         self.bar.set_message(message);
     }
 
+    /// Clears the bar from the terminal now (it stays cleared).
+    pub fn clear(&self) {
+        self.bar.finish_and_clear();
+    }
+
     /// Prints `line` on stderr above the bar.
     pub fn println(&self, line: &str) {
         self.bar.suspend(|| {

@@ -153,17 +153,33 @@ pub async fn run(context: &Context, args: &ScreenArgs) -> Result<(Report, bool),
     });
     let screen = Screen::new(screeners, journal, options);
     let stop = screen.stop_flag();
+    let as_json = observer.as_json;
+    let interrupt_bar = Arc::clone(&bar);
     let interrupt = tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
             stop.store(true, Ordering::Relaxed);
+            if !as_json {
+                interrupt_bar.println(
+                    "leadkit: stopping: the calls in flight finish and are recorded \
+                     (Ctrl-C again to stop at once)",
+                );
+            }
+            // A second Ctrl-C does not wait for the calls in flight (a vendor may take up to
+            // --timeout to answer): the process ends as a kill would end it, and the journal
+            // already holds each of those calls as `sent`.
+            if tokio::signal::ctrl_c().await.is_ok() {
+                interrupt_bar.clear();
+                Failure::interrupted_again().print(as_json);
+                std::process::exit(i32::from(crate::output::EXIT_INTERRUPTED));
+            }
         }
     });
-    let summary = screen
-        .run(rows, out, observer)
-        .await
-        .map_err(|e| Failure::internal(e.to_string()))?;
+    let result = screen.run(rows, out, observer).await;
+    // The handler holds the bar: it is gone (and the bar cleared) before anything is printed.
     interrupt.abort();
+    let _ = interrupt.await;
     drop(bar);
+    let summary = result.map_err(|e| Failure::internal(e.to_string()))?;
     if let Some(path) = &args.summary_csv
         && !args.dry_run
     {

@@ -1024,3 +1024,71 @@ fn the_summary_csv_has_a_row_per_line_in_order_and_no_formula() {
     }
     assert!(!text.contains("not-an-email") && !text.contains("user1@"));
 }
+
+#[test]
+fn a_second_ctrl_c_stops_at_once_and_the_calls_in_flight_are_not_resent() {
+    // Every answer takes a minute: the first SIGINT waits for the calls in flight.
+    let server = Counting::start(Duration::from_secs(60));
+    let dir = TempDir::new("sigint-twice");
+    let list = dir.file("list.csv");
+    write_list(&list, 2);
+    let args = [
+        "screen",
+        list.as_str(),
+        "--vendors",
+        "jeff",
+        "--timeout",
+        "120",
+    ];
+    let base = [("LEADKIT_JEFF_BASE_URL", server.url.as_str())];
+    let mut child = command(&args, &base)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("leadkit starts");
+    wait_until("both calls in flight", || server.seen() >= 2);
+    let interrupt = |pid: u32| {
+        let status = Command::new("kill")
+            .args(["-INT", &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+    interrupt(child.id());
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "one Ctrl-C waits for the calls in flight"
+    );
+    let signalled = Instant::now();
+    interrupt(child.id());
+    let stopped = finished(child).expect(130);
+    assert!(
+        signalled.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        signalled.elapsed()
+    );
+    assert!(
+        stopped.stderr.contains("Ctrl-C again to stop at once"),
+        "{}",
+        stopped.stderr
+    );
+    assert!(
+        stopped
+            .stderr
+            .contains("interrupted twice (Ctrl-C): stopped at once"),
+        "{}",
+        stopped.stderr
+    );
+
+    // The journal has both calls `sent`: the rerun sends nothing and counts them unknown.
+    let mut again: Vec<&str> = args.to_vec();
+    again.push("--json");
+    let rerun = run(&again, &base).expect(0);
+    let summary = &rerun.json()["summary"];
+    assert_eq!(
+        summary["vendors"]["jeff"]["outcome_unknown"], 2,
+        "{summary}"
+    );
+    assert_eq!(server.seen(), 2, "nothing sent again");
+}
