@@ -20,6 +20,7 @@ mod output;
 mod progress;
 mod screen;
 mod style;
+mod summary_csv;
 
 use std::process::ExitCode;
 use std::time::Instant;

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufRead as _, BufReader, BufWriter, Write as _};
+use std::io::{BufRead as _, BufReader, BufWriter};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -183,7 +183,7 @@ pub async fn run(context: &Context, args: &ScreenArgs) -> Result<(Report, bool),
     if let Some(path) = &args.summary_csv
         && !args.dry_run
     {
-        write_summary_csv(&output, path)?;
+        crate::summary_csv::write(&output, path)?;
     }
     let journal_path = (!args.no_journal).then_some(journal_path);
     let report = report(&summary, &output, journal_path.as_deref(), args.dry_run);
@@ -514,7 +514,7 @@ fn append_extension(path: &Path, extension: &str) -> PathBuf {
 }
 
 /// Creates (or truncates) a file readable by its owner only: it holds vendor answers.
-fn private_file(path: &Path) -> std::io::Result<File> {
+pub(crate) fn private_file(path: &Path) -> std::io::Result<File> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
@@ -552,63 +552,6 @@ fn count_rows(path: &Path, format: Format) -> Option<u64> {
         Format::Csv => lines.saturating_sub(1),
         Format::JsonLines => lines,
     })
-}
-
-/// The CSV of each row's verdict, from the output.
-fn write_summary_csv(output: &Path, path: &Path) -> Result<(), Failure> {
-    let failure =
-        |e: std::io::Error| Failure::config(format!("cannot write {}: {e}", path.display()));
-    let lines = BufReader::new(File::open(output).map_err(failure)?);
-    let mut csv = BufWriter::new(private_file(path).map_err(failure)?);
-    writeln!(csv, "line,key,decision,vendor,reason").map_err(failure)?;
-    let mut rows: Vec<(u64, String)> = Vec::new();
-    for line in lines.lines() {
-        let line = line.map_err(failure)?;
-        let Ok(value) = serde_json::from_str::<serde_json::Value>(&line) else {
-            continue;
-        };
-        let number = value["line"].as_u64().unwrap_or(0);
-        let cell = |v: &serde_json::Value| csv_cell(v.as_str().unwrap_or(""));
-        let row = if let Some(reason) = value["invalid"].as_str() {
-            format!(
-                "{number},{},invalid,,{}",
-                cell(&value["key"]),
-                csv_cell(reason)
-            )
-        } else {
-            let verdict = &value["verdict"];
-            format!(
-                "{number},{},{},{},{}",
-                cell(&value["key"]),
-                cell(&verdict["decision"]),
-                cell(&verdict["vendor"]),
-                cell(&verdict["reason"])
-            )
-        };
-        rows.push((number, row));
-    }
-    rows.sort_by_key(|(number, _)| *number);
-    for (_, row) in rows {
-        writeln!(csv, "{row}").map_err(failure)?;
-    }
-    csv.flush().map_err(failure)
-}
-
-/// One CSV cell: quoted when it holds a comma, a quote or a line break. A cell a spreadsheet
-/// would read as a formula (one starting with `=`, `+`, `-`, `@`, a tab or a carriage return)
-/// gets a leading `'`, so that text from a vendor's answer or from the list never runs as a
-/// formula in the analyst's spreadsheet.
-fn csv_cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
 }
 
 fn report(summary: &Summary, output: &Path, journal: Option<&Path>, dry_run: bool) -> Report {
@@ -698,32 +641,4 @@ fn report(summary: &Summary, output: &Path, journal: Option<&Path>, dry_run: boo
         }
     }
     Report::new(json!({"summary": json}), table(&rows))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::csv_cell;
-
-    #[test]
-    fn a_csv_cell_is_quoted_when_needed_and_never_a_formula() {
-        for (text, cell) in [
-            ("plain", "plain"),
-            ("", ""),
-            ("a,b", "\"a,b\""),
-            ("say \"hi\"", "\"say \"\"hi\"\"\""),
-            ("two\nlines", "\"two\nlines\""),
-            (
-                "=HYPERLINK(\"http://x\")",
-                "\"'=HYPERLINK(\"\"http://x\"\")\"",
-            ),
-            ("+1", "'+1"),
-            ("-2+3", "'-2+3"),
-            ("@SUM(A1)", "'@SUM(A1)"),
-            ("\t=1", "'\t=1"),
-            ("\r=1", "\"'\r=1\""),
-            ("jeff: a = b", "jeff: a = b"),
-        ] {
-            assert_eq!(csv_cell(text), cell, "{text:?}");
-        }
-    }
 }
