@@ -87,6 +87,10 @@ impl From<JournalError> for ScreenError {
     }
 }
 
+/// Why a row whose key already names another lead is refused.
+const KEY_CLASH: &str = "its key holds another lead (other values under the same key, on an \
+                         earlier line or in an earlier run): keys must be unique";
+
 /// A row the run refused, for the caller to report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
@@ -230,6 +234,7 @@ impl Screen {
         )));
         let mut tasks = JoinSet::new();
         let mut output_error = None;
+        let mut dry_keys: HashMap<u64, u64> = HashMap::new();
         for row in rows {
             if run.stopped() {
                 break;
@@ -263,6 +268,27 @@ impl Screen {
                 continue;
             }
             if self.options.dry_run {
+                // What a run would refuse for a key naming two leads in this list (a dry run
+                // has no journal to record keys in): a hash of each key's content key.
+                let hash = |text: &str| {
+                    let mut hasher = DefaultHasher::new();
+                    text.hash(&mut hasher);
+                    hasher.finish()
+                };
+                let content_key = lead.content_key();
+                if content_key != lead.key
+                    && *dry_keys
+                        .entry(hash(&lead.key))
+                        .or_insert_with(|| hash(&content_key))
+                        != hash(&content_key)
+                {
+                    let refusal = Refusal {
+                        line: lead.line,
+                        reason: KEY_CLASH.to_owned(),
+                    };
+                    run.refuse(&refusal, Some(&lead), observer.as_ref(), begun);
+                    continue;
+                }
                 run.with_summary(|s| {
                     s.rows += 1;
                     s.valid += 1;
@@ -444,9 +470,7 @@ impl Run {
             Some(false) => {
                 let refusal = Refusal {
                     line: lead.line,
-                    reason: "its key holds another lead (other values under the same key, on \
-                             an earlier line or in an earlier run): keys must be unique"
-                        .to_owned(),
+                    reason: KEY_CLASH.to_owned(),
                 };
                 self.refuse(&refusal, Some(lead), observer, begun);
                 return Ok(());

@@ -1011,3 +1011,25 @@ async fn a_key_holding_another_lead_is_refused_in_the_run_and_in_a_later_one() {
     let changed = at_line(&lines, 3).unwrap();
     assert!(changed["invalid"].as_str().is_some(), "{changed}");
 }
+
+#[tokio::test]
+async fn a_dry_run_refuses_a_key_naming_two_leads_in_the_list() {
+    let journal = TempJournal::new("key-clash-dry");
+    let fake = Fake::new("fake");
+    let list = "id,email,phone\n\
+                r1,user1@example.com,447800000001\n\
+                r2,user2@example.com,447800000002\n\
+                r1,someone.else@example.com,447800000009\n\
+                r2,USER2@example.com,447800000002\n";
+    let options = Options {
+        dry_run: true,
+        ..Options::default()
+    };
+    let (summary, lines) = run_once(&journal, vec![fake.as_screener()], options, list).await;
+    assert_eq!(fake.total_calls(), 0);
+    assert_eq!((summary.rows, summary.invalid, summary.valid), (4, 1, 3));
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert_eq!(lines[0]["line"], 4);
+    let reason = lines[0]["invalid"].as_str().unwrap();
+    assert!(reason.starts_with("its key holds another lead"), "{reason}");
+}
