@@ -270,17 +270,12 @@ impl Screen {
             if self.options.dry_run {
                 // What a run would refuse for a key naming two leads in this list (a dry run
                 // has no journal to record keys in): a hash of each key's content key.
-                let hash = |text: &str| {
-                    let mut hasher = DefaultHasher::new();
-                    text.hash(&mut hasher);
-                    hasher.finish()
-                };
                 let content_key = lead.content_key();
                 if content_key != lead.key
                     && *dry_keys
-                        .entry(hash(&lead.key))
-                        .or_insert_with(|| hash(&content_key))
-                        != hash(&content_key)
+                        .entry(hash64(&lead.key))
+                        .or_insert_with(|| hash64(&content_key))
+                        != hash64(&content_key)
                 {
                     let refusal = Refusal {
                         line: lead.line,
@@ -431,12 +426,10 @@ impl Run {
         // Decided under the key's lock: a row with the same key screened before this one has
         // finished, and its calls are in the journal.
         let look_up = self.screened.as_ref().is_none_or(|screened| {
-            let mut hasher = DefaultHasher::new();
-            lead.key.hash(&mut hasher);
             !screened
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
-                .insert(hasher.finish())
+                .insert(hash64(&lead.key))
         });
         // A key of the list's own (a key column) may name two different leads, in one list or
         // across runs: the second must not be answered with the first one's calls.
@@ -904,6 +897,13 @@ enum VendorLine {
         error: String,
         state: &'static str,
     },
+}
+
+/// A 64-bit hash of `text`, for the sets of keys a run keeps in memory.
+fn hash64(text: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// `value` as JSON text (`null` if it cannot be serialised, which a `Value` always can).

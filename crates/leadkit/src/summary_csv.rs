@@ -11,6 +11,8 @@ use std::fs::File;
 use std::io::{self, BufRead as _, BufReader, BufWriter, Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
+use std::fmt::Write as _;
+
 use serde::Deserialize;
 
 use crate::output::Failure;
@@ -116,10 +118,8 @@ fn format_row(value: &OutputLine<'_>, row: &mut String) {
         (None, None) => Default::default(),
     };
     let key = text(&value.key);
-    row.push_str(&format!(
-        "{},{key},{decision},{vendor},{reason}\n",
-        value.line
-    ));
+    // Writing to a `String` cannot fail.
+    let _ = writeln!(row, "{},{key},{decision},{vendor},{reason}", value.line);
 }
 
 /// Writes the header, then each placed row of `scratch` in the order given.

@@ -223,13 +223,18 @@ fn interrupted_when(
         .expect("leadkit starts");
     wait_until(what, ready);
     let signalled = Instant::now();
+    send_sigint(&child);
+    let run = finished(child);
+    (run, signalled.elapsed())
+}
+
+/// Sends `child` SIGINT, as Ctrl-C would.
+fn send_sigint(child: &Child) {
     let status = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
-    let run = finished(child);
-    (run, signalled.elapsed())
 }
 
 /// Waits (polling, up to 20 s) until `ready` holds.
@@ -1047,21 +1052,14 @@ fn a_second_ctrl_c_stops_at_once_and_the_calls_in_flight_are_not_resent() {
         .spawn()
         .expect("leadkit starts");
     wait_until("both calls in flight", || server.seen() >= 2);
-    let interrupt = |pid: u32| {
-        let status = Command::new("kill")
-            .args(["-INT", &pid.to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-    };
-    interrupt(child.id());
+    send_sigint(&child);
     std::thread::sleep(Duration::from_millis(300));
     assert!(
         child.try_wait().unwrap().is_none(),
         "one Ctrl-C waits for the calls in flight"
     );
     let signalled = Instant::now();
-    interrupt(child.id());
+    send_sigint(&child);
     let stopped = finished(child).expect(130);
     assert!(
         signalled.elapsed() < Duration::from_secs(10),
